@@ -1,0 +1,13 @@
+/**
+ * rt-slo-reporter: performance SLOs as Jest tests.
+ * The default export is the reporter, so `jest --reporters=rt-slo-reporter` resolves.
+ */
+import SloReporter from './reporter/index';
+
+export default SloReporter;
+export { SloReporter };
+export { doNotOptimize } from './measure/sink';
+export { parseDuration, formatDuration, type Duration } from './units/duration';
+export { parseBytes, formatBytes, type ByteSize } from './units/bytes';
+export type { SloRecord, Tier, Verdict, Interval, Summary, Fingerprint, Unit, Direction } from './types';
+export type { SloMatchers, RunUnderOptions, RowOptions } from './matchers/index';

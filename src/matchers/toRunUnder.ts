@@ -1,0 +1,110 @@
+import type { MatcherContext } from 'expect';
+import { DEFAULT_MAX_TIME_MS, DEFAULT_MIN_SAMPLES, P999_MIN_SAMPLES, STOP_CONFIDENCE } from '../constants';
+import { epochNow } from '../measure/clock';
+import { measure, type Measured } from '../measure/engine';
+import { STATS, type Stat } from '../measure/stats';
+import type { Tier } from '../types';
+import { parseDuration, type Duration } from '../units/duration';
+import { classify } from '../verdict';
+import { checkOptions, checks, claimLines, conclude, recordError, requireFunction, ROW_OPTION_CHECKS, SloArgumentError, type RowOptions } from './shared';
+
+export interface RunUnderOptions extends RowOptions {
+  /** The statistic of one call's time that must be under the target (default `'p50'`). */
+  stat?: Stat;
+  /** Hard NO-GO limit, at least the target (default: the target). Over target but within it: WARN. */
+  noGo?: Duration;
+  /** Time budget for sampling (default 2 s). */
+  maxTime?: Duration;
+  /** Fewest samples before a verdict (default 30; 1,000 for p999). */
+  minSamples?: number;
+  /** Warm-up budget (default 25 ms). */
+  warmup?: Duration;
+}
+
+const MATCHER = 'toRunUnder';
+
+function durationCheck(v: unknown, name: string): string | undefined {
+  try {
+    parseDuration(v, name);
+    return undefined;
+  } catch (e) {
+    return (e as Error).message.replace(`${name} must be`, 'must be');
+  }
+}
+
+const SPEC = {
+  ...ROW_OPTION_CHECKS,
+  stat: checks.oneOf(STATS),
+  noGo: durationCheck,
+  maxTime: durationCheck,
+  minSamples: checks.positiveInt,
+  warmup: durationCheck,
+};
+
+/**
+ * Passes when the chosen statistic of one call's time (p50 by default) is under `target`,
+ * judged on a 95% confidence interval. Sync and async functions; a returned promise is awaited.
+ *
+ * @example
+ * await expect(() => execute(task)).toRunUnder('10us');
+ * await expect(fetchUser).toRunUnder('5ms', { stat: 'p99', noGo: '20ms', tier: 'should' });
+ */
+export async function toRunUnder(this: MatcherContext, received: unknown, target: unknown, options?: unknown) {
+  const negated = this.isNot === true;
+  requireFunction(MATCHER, received, 'received value', toRunUnder);
+  const targetNs = parseArg(() => parseDuration(target, 'target'));
+  const opts = checkOptions<RunUnderOptions>(MATCHER, options, SPEC, toRunUnder);
+  const noGoNs = opts.noGo === undefined ? targetNs : parseDuration(opts.noGo, 'noGo');
+  if (noGoNs < targetNs) {
+    throw new SloArgumentError(MATCHER, `option noGo (${String(opts.noGo)}) must be at least the target (${String(target)}): it is the hard limit beyond the target`, toRunUnder);
+  }
+  if (negated && opts.noGo !== undefined) {
+    throw new SloArgumentError(MATCHER, 'option noGo has no meaning with .not.toRunUnder: the claim is only "slower than target"', toRunUnder);
+  }
+  const stat: Stat = opts.stat ?? 'p50';
+  const tier: Tier = opts.tier ?? 'must';
+  const minSamples = Math.max(opts.minSamples ?? DEFAULT_MIN_SAMPLES, stat === 'p999' ? P999_MIN_SAMPLES : 0);
+  const row = {
+    matcher: MATCHER,
+    negated,
+    slo: opts.slo,
+    tier,
+    unit: 'ns' as const,
+    direction: 'lower' as const,
+    target: targetNs,
+    noGo: noGoNs,
+    targetText: String(target),
+    noGoText: String(opts.noGo ?? target),
+    stat,
+    startedAt: epochNow(),
+  };
+  const lines = claimLines(row);
+  let result;
+  try {
+    result = await measure(received as Measured, (s) => classify(s.interval(stat, STOP_CONFIDENCE), lines).conclusive, {
+      minSamples,
+      maxTimeMs: opts.maxTime === undefined ? DEFAULT_MAX_TIME_MS : parseDuration(opts.maxTime) / 1e6,
+      warmupMs: opts.warmup === undefined ? undefined : parseDuration(opts.warmup) / 1e6,
+    });
+  } catch (error) {
+    recordError(row, error);
+  }
+  const { subject, run } = result;
+  return conclude(this, {
+    ...row,
+    interval: subject.interval(stat),
+    samples: subject.samples,
+    batch: subject.batch,
+    budgetExhausted: run.stoppedBy !== 'decided',
+    summary: subject.summary(),
+    details: { async: subject.isAsync, baselineNs: subject.baselineNs, warmupCalls: subject.warmupCalls, wallMs: run.wallMs, rounds: run.rounds, stoppedBy: run.stoppedBy },
+  });
+}
+
+function parseArg<T>(f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    throw new SloArgumentError(MATCHER, (e as Error).message, toRunUnder);
+  }
+}

@@ -1,0 +1,195 @@
+/**
+ * The measurement engine: warm up → calibrate the batch size → subtract the empty loop →
+ * sample in rounds until a caller-supplied rule says the question is decided or time runs out.
+ *
+ * Everything is in nanoseconds per call. Timing itself is tinybench's (see sampler.ts).
+ */
+import {
+  BATCH_THRESHOLD_NS,
+  CONFIDENCE,
+  DEFAULT_MAX_TIME_MS,
+  DEFAULT_MIN_SAMPLES,
+  DEFAULT_WARMUP_MS,
+  MAX_BATCH,
+  MAX_SAMPLES,
+  ROUND_MS,
+  TARGET_SAMPLE_NS,
+} from '../constants';
+import type { Interval, Summary } from '../types';
+import { now, resolved } from './clock';
+import { compileBatch, compileEmptyBatch } from './loop';
+import { createSampler, type Sampler } from './sampler';
+import { blackhole } from './sink';
+import { Reservoir, sortSamples, statInterval, summarize, type Sorted, type Stat } from './stats';
+
+/** Any function a user may hand us; a returned promise is awaited as part of the call. */
+export type Measured = () => unknown;
+
+export interface SubjectOptions {
+  /** Warm-up budget in ms (time-bounded, never call-bounded). */
+  warmupMs?: number;
+  /** Fewest samples before a decision may be drawn. */
+  minSamples?: number;
+  /** Force calls per sample (skips calibration); mostly for tests and benchmarks. */
+  batch?: number;
+}
+
+function isThenable(x: unknown): x is PromiseLike<unknown> {
+  return x !== null && (typeof x === 'object' || typeof x === 'function') && typeof (x as { then?: unknown }).then === 'function';
+}
+
+/** Stopping rule: given the measured subjects, has the question been answered? */
+export type StopRule = (subjects: readonly Subject[]) => boolean;
+
+/** Why sampling ended. */
+export type StopReason = 'decided' | 'time' | 'samples';
+
+/** One function under measurement: its calibration, its samples and its statistics. */
+export class Subject {
+  readonly minSamples: number;
+  isAsync = false;
+  /** Calls per sample. */
+  batch = 1;
+  /** Cost of one empty-loop iteration, subtracted from every per-call sample (ns). */
+  baselineNs = 0;
+  /** Calls made during warm-up, and their time. */
+  warmupCalls = 0;
+  warmupMs = 0;
+  private readonly reservoir = new Reservoir(MAX_SAMPLES);
+  private sampler?: Sampler;
+  private sortedCache?: Sorted;
+
+  constructor(readonly fn: Measured, private readonly opts: SubjectOptions = {}) {
+    this.minSamples = Math.max(2, opts.minSamples ?? DEFAULT_MIN_SAMPLES);
+  }
+
+  /** Samples taken so far (may exceed the number kept). */
+  get samples(): number {
+    return this.reservoir.seen;
+  }
+
+  /**
+   * First call (detects a promise), time-bounded warm-up through the compiled loop with a
+   * doubling batch, then the batch size for sampling and the empty loop's cost.
+   */
+  async prepare(): Promise<void> {
+    const budget = this.opts.warmupMs ?? DEFAULT_WARMUP_MS;
+    const start = now();
+    const first = this.fn();
+    if (isThenable(first)) {
+      this.isAsync = true;
+      blackhole.value = await first;
+    } else blackhole.value = first;
+    let perCallNs = (now() - start) * 1e6;
+    this.warmupCalls = 1;
+    let k = 1;
+    let batch = compileBatch(this.fn, k, this.isAsync);
+    // Doubling batches: the JIT sees the loop hot, and we learn the cost of one call.
+    while (now() - start < budget) {
+      const t0 = now();
+      const r = batch();
+      if (this.isAsync) await r;
+      const dt = (now() - t0) * 1e6;
+      this.warmupCalls += k;
+      perCallNs = dt / k;
+      if (dt < TARGET_SAMPLE_NS && k < MAX_BATCH) {
+        k = Math.min(MAX_BATCH, k * 2);
+        batch = compileBatch(this.fn, k, this.isAsync);
+      }
+    }
+    this.warmupMs = now() - start;
+    if (this.opts.batch !== undefined) this.batch = this.opts.batch;
+    else if (perCallNs >= BATCH_THRESHOLD_NS) this.batch = 1;
+    else this.batch = Math.max(1, Math.min(MAX_BATCH, Math.ceil(TARGET_SAMPLE_NS / Math.max(perCallNs, 0.1))));
+    const batchFn = compileBatch(this.fn, this.batch, this.isAsync);
+    this.sampler = createSampler(batchFn, this.isAsync);
+    // The freshly compiled loop is cold: one discarded round lets it reach optimized code.
+    await this.sampler.round(ROUND_MS);
+    if (this.batch > 1) this.baselineNs = await emptyLoopCost(this.batch);
+  }
+
+  /** One sampling round of about `ms` milliseconds. */
+  async round(ms: number): Promise<void> {
+    if (!this.sampler) throw new Error('rt-slo-reporter: Subject.round() before prepare()');
+    const raw = await this.sampler.round(ms);
+    const k = this.batch;
+    for (const d of raw) this.reservoir.push(Math.max(0, (d * 1e6) / k - this.baselineNs));
+    this.sortedCache = undefined;
+  }
+
+  /** The kept samples, sorted (cached until the next round). */
+  sorted(): Sorted {
+    return (this.sortedCache ??= sortSamples(this.reservoir.values));
+  }
+
+  interval(stat: Stat, confidence = CONFIDENCE): Interval {
+    return statInterval(this.sorted(), stat, confidence);
+  }
+
+  summary(): Summary {
+    return summarize(this.sorted());
+  }
+
+  /** Enough samples for a decision to be drawn. */
+  get ready(): boolean {
+    return this.samples >= this.minSamples;
+  }
+}
+
+/** Per-iteration cost of the empty batch loop, by the median of a short sampled run. */
+async function emptyLoopCost(k: number): Promise<number> {
+  const sampler = createSampler(compileEmptyBatch(k), false);
+  await sampler.round(ROUND_MS); // warm the loop itself
+  const raw = await sampler.round(ROUND_MS);
+  const perCall = sortSamples(raw.map((d) => (d * 1e6) / k));
+  return perCall[Math.floor(perCall.length / 2)] ?? 0;
+}
+
+export interface RunOptions {
+  /** Time budget for sampling, in ms (warm-up not included). */
+  maxTimeMs?: number;
+}
+
+export interface RunResult {
+  stoppedBy: StopReason;
+  /** Wall time of the whole measurement, warm-up included (ms). */
+  wallMs: number;
+  rounds: number;
+}
+
+/**
+ * Prepares every subject, then samples them in interleaved rounds (A B A B …) so that drift in
+ * the machine's speed hits all of them alike. After each full cycle, once every subject has its
+ * minimum samples, `stop` is asked whether the question is answered. Rounds grow with elapsed
+ * time (a quarter of it, at least ROUND_MS) so that long runs look at the interval only a
+ * logarithmic number of times: fewer looks, less inflation of the error rate, less sorting.
+ */
+export async function runInterleaved(subjects: readonly Subject[], stop: StopRule, opts: RunOptions = {}): Promise<RunResult> {
+  const maxTime = opts.maxTimeMs ?? DEFAULT_MAX_TIME_MS;
+  const wallStart = now();
+  for (const s of subjects) await s.prepare();
+  const start = now();
+  let rounds = 0;
+  let roundMs = ROUND_MS;
+  for (;;) {
+    for (const s of subjects) await s.round(roundMs);
+    rounds++;
+    // A native promise turn lets pending callbacks run without any (possibly faked) timer.
+    await resolved;
+    const elapsed = now() - start;
+    if (subjects.every((s) => s.ready) && stop(subjects)) return done('decided');
+    if (elapsed >= maxTime) return done('time');
+    if (subjects.every((s) => s.samples >= MAX_SAMPLES * 8)) return done('samples');
+    while (roundMs * 2 <= Math.max(ROUND_MS, elapsed / 4) && roundMs * 2 <= maxTime - elapsed) roundMs *= 2;
+  }
+  function done(stoppedBy: StopReason): RunResult {
+    return { stoppedBy, wallMs: now() - wallStart, rounds };
+  }
+}
+
+/** Measures one function until `stop` is satisfied or the budget ends. */
+export async function measure(fn: Measured, stop: (s: Subject) => boolean, opts: SubjectOptions & RunOptions = {}): Promise<{ subject: Subject; run: RunResult }> {
+  const subject = new Subject(fn, opts);
+  const run = await runInterleaved([subject], ([s]) => stop(s), opts);
+  return { subject, run };
+}

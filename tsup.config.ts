@@ -1,0 +1,20 @@
+import { defineConfig } from 'tsup';
+
+// tinybench and pretty-ms are ESM-only: inlining them lets Jest's CommonJS runtime load our
+// dist with no transformIgnorePatterns and no experimental flags (see DESIGN.md).
+export default defineConfig({
+  entry: {
+    index: 'src/index.ts',
+    setup: 'src/setup.ts',
+    matchers: 'src/matchers/index.ts',
+  },
+  format: ['cjs', 'esm'],
+  dts: true,
+  clean: true,
+  target: 'node20',
+  platform: 'node',
+  splitting: false,
+  sourcemap: false,
+  noExternal: ['tinybench', 'pretty-ms'],
+  external: ['jest', 'expect', '@jest/globals'],
+});
