@@ -7,6 +7,7 @@ export default defineConfig({
     index: 'src/index.ts',
     setup: 'src/setup.ts',
     matchers: 'src/matchers/index.ts',
+    'register-ts': 'src/threads/register-ts.ts',
   },
   format: ['cjs', 'esm'],
   dts: true,
@@ -16,5 +17,5 @@ export default defineConfig({
   splitting: false,
   sourcemap: false,
   noExternal: ['tinybench', 'pretty-ms'],
-  external: ['jest', 'expect', '@jest/globals'],
+  external: ['jest', 'expect', '@jest/globals', 'typescript'],
 });
