@@ -1,14 +1,22 @@
 import type { Config } from 'jest';
 
-// Our own test suite. Perf-sensitive tests run serially (maxWorkers 1 in CI is set by .ci/run
-// through --runInBand where needed); integration tests spawn their own Jest processes.
+// Our own suite runs the matchers from src/ through ts-jest. tinybench and pretty-ms are
+// ESM-only, so ts-jest also transpiles them (users never need this: dist/ inlines them).
+// Integration tests under tests/integration spawn the real Jest CLI on fixture projects that
+// load dist/, as users do; `npm test` builds dist/ first.
+const ESM_ONLY = ['tinybench', 'pretty-ms', 'parse-ms'];
+
 const config: Config = {
   testEnvironment: 'node',
   roots: ['<rootDir>/tests'],
   testMatch: ['**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/tests/fixtures/', '/tests/types/'],
-  transform: { '^.+\\.tsx?$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
-  setupFilesAfterEnv: ['jest-extended/all', '<rootDir>/dist/setup.js'],
+  transform: {
+    '^.+\\.tsx?$': ['ts-jest', { tsconfig: 'tsconfig.json' }],
+    [`/node_modules/(${ESM_ONLY.join('|')})/.+\\.m?js$`]: ['ts-jest', { tsconfig: { allowJs: true, module: 'commonjs', target: 'ES2022', isolatedModules: true } }],
+  },
+  transformIgnorePatterns: [`/node_modules/(?!(${ESM_ONLY.join('|')})/)`],
+  setupFilesAfterEnv: ['jest-extended/all', '<rootDir>/src/setup.ts'],
   testTimeout: 60_000,
 };
 

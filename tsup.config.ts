@@ -11,7 +11,7 @@ export default defineConfig({
   },
   format: ['cjs', 'esm'],
   dts: true,
-  clean: true,
+  clean: false, // several builds may run at once while tests read dist/
   target: 'node20',
   platform: 'node',
   splitting: false,
