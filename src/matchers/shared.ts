@@ -3,6 +3,7 @@
  * the record written for the reporter, and one Jest-style message builder.
  */
 import type { MatcherContext } from 'expect';
+import { declared } from '../declarations';
 import { epochNow } from '../measure/clock';
 import { relativeMargin } from '../measure/stats';
 import { writeRecord, type RecordInput } from '../record';
@@ -86,6 +87,71 @@ export function requireFunction(matcher: string, received: unknown, what = 'rece
   if (typeof received !== 'function') {
     throw new SloArgumentError(matcher, `${what} must be a function; received ${show(received)}`, callee);
   }
+}
+
+export interface RowInput {
+  slo?: string;
+  tier?: Tier;
+  /** The matcher's target, already parsed into the record's unit. */
+  target: number;
+  targetText: string;
+  /** The matcher's explicit NO-GO limit, parsed, when one was given. */
+  noGo?: number;
+  noGoText?: string;
+}
+
+export interface Row {
+  slo: string;
+  tier: Tier;
+  noGo: number;
+  noGoText: string;
+}
+
+function same(a: number, b: number): boolean {
+  return a === b || Math.abs(a - b) <= 1e-9 * Math.max(Math.abs(a), Math.abs(b));
+}
+
+/**
+ * Settles a measurement's row: its name (default: the test's full name), tier and NO-GO limit.
+ * A row declared in the reporter's `slos` option supplies the tier and limit the matcher did not
+ * give; a matcher value that contradicts the declaration is a configuration error, thrown here
+ * so the test, the record and the matrix can never disagree. `parse` reads a declared value in
+ * the matcher's unit (the same parser as its own arguments).
+ */
+export function resolveRow(
+  matcher: string,
+  input: RowInput,
+  parse: (value: unknown, what: string) => number,
+  callee?: (...args: never[]) => unknown,
+): Row {
+  const slo = input.slo ?? currentTestName();
+  const decl = declared(slo);
+  const conflict = (what: string, mine: string, theirs: string): never => {
+    throw new SloArgumentError(
+      matcher,
+      `${what} ${mine} conflicts with the declaration of SLO ${JSON.stringify(slo)} in the reporter's slos option (${what} ${theirs}); remove one of them or make them agree`,
+      callee,
+    );
+  };
+  if (decl && input.tier !== undefined && input.tier !== decl.tier) conflict('tier', `'${input.tier}'`, `'${decl.tier}'`);
+  const tier = input.tier ?? decl?.tier ?? 'must';
+  if (decl?.target !== undefined) {
+    const declaredTarget = parse(decl.target, `declared target of SLO ${JSON.stringify(slo)}`);
+    if (!same(declaredTarget, input.target)) conflict('target', show(input.targetText), show(decl.target));
+  }
+  let noGo = input.target;
+  let noGoText = input.targetText;
+  if (input.noGo !== undefined) {
+    noGo = input.noGo;
+    noGoText = input.noGoText ?? String(input.noGo);
+    if (decl?.noGo !== undefined && !same(parse(decl.noGo, `declared noGo of SLO ${JSON.stringify(slo)}`), noGo)) {
+      conflict('noGo', show(noGoText), show(decl.noGo));
+    }
+  } else if (decl?.noGo !== undefined) {
+    noGo = parse(decl.noGo, `declared noGo of SLO ${JSON.stringify(slo)}`);
+    noGoText = String(decl.noGo);
+  }
+  return { slo, tier, noGo, noGoText };
 }
 
 /** Formats a value in a record's unit. */

@@ -3,10 +3,9 @@ import { DEFAULT_MAX_TIME_MS, DEFAULT_MIN_SAMPLES, P999_MIN_SAMPLES, STOP_CONFID
 import { epochNow } from '../measure/clock';
 import { measure, type Measured } from '../measure/engine';
 import { STATS, type Stat } from '../measure/stats';
-import type { Tier } from '../types';
 import { parseDuration, type Duration } from '../units/duration';
 import { classify } from '../verdict';
-import { checkOptions, checks, claimLines, conclude, recordError, requireFunction, ROW_OPTION_CHECKS, SloArgumentError, type RowOptions } from './shared';
+import { checkOptions, checks, claimLines, conclude, recordError, requireFunction, resolveRow, ROW_OPTION_CHECKS, SloArgumentError, type RowOptions } from './shared';
 
 export interface RunUnderOptions extends RowOptions {
   /** The statistic of one call's time that must be under the target (default `'p50'`). */
@@ -54,27 +53,31 @@ export async function toRunUnder(this: MatcherContext, received: unknown, target
   requireFunction(MATCHER, received, 'received value', toRunUnder);
   const targetNs = parseArg(() => parseDuration(target, 'target'));
   const opts = checkOptions<RunUnderOptions>(MATCHER, options, SPEC, toRunUnder);
-  const noGoNs = opts.noGo === undefined ? targetNs : parseDuration(opts.noGo, 'noGo');
-  if (noGoNs < targetNs) {
-    throw new SloArgumentError(MATCHER, `option noGo (${String(opts.noGo)}) must be at least the target (${String(target)}): it is the hard limit beyond the target`, toRunUnder);
-  }
   if (negated && opts.noGo !== undefined) {
     throw new SloArgumentError(MATCHER, 'option noGo has no meaning with .not.toRunUnder: the claim is only "slower than target"', toRunUnder);
   }
+  const { slo, tier, noGo: noGoNs, noGoText } = resolveRow(
+    MATCHER,
+    { slo: opts.slo, tier: opts.tier, target: targetNs, targetText: String(target), noGo: opts.noGo === undefined ? undefined : parseDuration(opts.noGo, 'noGo'), noGoText: opts.noGo === undefined ? undefined : String(opts.noGo) },
+    parseDuration,
+    toRunUnder,
+  );
+  if (noGoNs < targetNs) {
+    throw new SloArgumentError(MATCHER, `noGo (${noGoText}) must be at least the target (${String(target)}): it is the hard limit beyond the target`, toRunUnder);
+  }
   const stat: Stat = opts.stat ?? 'p50';
-  const tier: Tier = opts.tier ?? 'must';
   const minSamples = Math.max(opts.minSamples ?? DEFAULT_MIN_SAMPLES, stat === 'p999' ? P999_MIN_SAMPLES : 0);
   const row = {
     matcher: MATCHER,
     negated,
-    slo: opts.slo,
+    slo,
     tier,
     unit: 'ns' as const,
     direction: 'lower' as const,
     target: targetNs,
     noGo: noGoNs,
     targetText: String(target),
-    noGoText: String(opts.noGo ?? target),
+    noGoText,
     stat,
     startedAt: epochNow(),
   };

@@ -9,7 +9,7 @@
 import fs from 'node:fs';
 import Module from 'node:module';
 
-type CompileFn = (this: Module, content: string, filename: string) => unknown;
+type CompileFn = (content: string, filename: string) => unknown;
 type Loader = (module: Module, filename: string) => void;
 
 const TS_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts'];
