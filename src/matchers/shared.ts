@@ -287,7 +287,7 @@ function currentTestName(): string {
 
 /** The failure (or `.not` failure) message: hint, one sentence, labelled values, notes. */
 export function buildMessage(ctx: MatcherContext, o: Outcome, record: SloRecord, lines: Lines): string {
-  const { matcherHint, printExpected, printReceived } = ctx.utils;
+  const { matcherHint, EXPECTED_COLOR, RECEIVED_COLOR } = ctx.utils;
   const hint = matcherHint(`${o.negated ? '.not' : ''}.${o.matcher}`, 'received', 'target', { isNot: o.negated, promise: ctx.promise });
   const word = betterWord(lines.direction);
   const limit = !o.negated && o.noGo !== o.target ? ` (NO-GO beyond ${formatValue(o.noGo, o.unit)})` : '';
@@ -297,8 +297,8 @@ export function buildMessage(ctx: MatcherContext, o: Outcome, record: SloRecord,
     '',
     sentence,
     '',
-    `Expected: ${printExpected(`${o.stat} ${lines.direction === 'lower' ? '≤' : '≥'} ${o.targetText}`)}`,
-    `Received: ${printReceived(`${o.stat} ${formatInterval(o.interval, o.unit)}`)} (95% CI)`,
+    `Expected: ${EXPECTED_COLOR(`${o.stat} ${lines.direction === 'lower' ? '≤' : '≥'} ${o.targetText}`)}`,
+    `Received: ${RECEIVED_COLOR(`${o.stat} ${formatInterval(o.interval, o.unit)}`)} (95% CI)`,
     `Verdict:  ${record.verdict}${record.inconclusive ? ' (inconclusive)' : ''}`,
     `Samples:  ${o.samples} × ${o.batch} call${o.batch === 1 ? '' : 's'}, noise ±${(record.noise * 100).toFixed(1)}%`,
     ...(o.extra ?? []),

@@ -1,9 +1,9 @@
 import type { MatcherContext } from 'expect';
-import { DEFAULT_MAX_TIME_MS, DEFAULT_MIN_SAMPLES, P999_MIN_SAMPLES, STOP_CONFIDENCE } from '../constants';
+import { BATCH_THRESHOLD_NS, DEFAULT_MAX_TIME_MS, DEFAULT_MIN_SAMPLES, P999_MIN_SAMPLES, STOP_CONFIDENCE } from '../constants';
 import { epochNow } from '../measure/clock';
 import { measure, type Measured } from '../measure/engine';
 import { STATS, type Stat } from '../measure/stats';
-import { parseDuration, type Duration } from '../units/duration';
+import { formatDuration, parseDuration, type Duration } from '../units/duration';
 import { classify } from '../verdict';
 import { checkOptions, checks, claimLines, conclude, recordError, requireFunction, resolveRow, ROW_OPTION_CHECKS, SloArgumentError, type RowOptions } from './shared';
 
@@ -21,6 +21,9 @@ export interface RunUnderOptions extends RowOptions {
 }
 
 const MATCHER = 'toRunUnder';
+
+/** Statistics of the distribution's tail, which batching distorts. */
+const TAIL_STATS: readonly Stat[] = ['p99', 'p999', 'max'];
 
 function durationCheck(v: unknown, name: string): string | undefined {
   try {
@@ -93,7 +96,13 @@ export async function toRunUnder(this: MatcherContext, received: unknown, target
     recordError(row, error);
   }
   const { subject, run } = result;
+  const notes: string[] = [];
+  if (subject.batch > 1 && TAIL_STATS.includes(stat)) {
+    // A batched sample is the mean of k calls: its tail is narrower than single calls' tail.
+    notes.push(`${stat} describes samples of ${subject.batch} calls each (calls under ${formatDuration(BATCH_THRESHOLD_NS)} are batched), not single calls`);
+  }
   return conclude(this, {
+    notes,
     ...row,
     interval: subject.interval(stat),
     samples: subject.samples,
