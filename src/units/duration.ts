@@ -63,21 +63,19 @@ export function isDuration(value: unknown): value is Duration {
   }
 }
 
-type Scale = { unit: string; div: number };
-const SCALES: Scale[] = [
+type Scale = { unit: 'ns' | 'µs' | 'ms' | 's'; div: number };
+const SCALES: readonly Scale[] = [
   { unit: 'ns', div: 1 },
   { unit: 'µs', div: 1e3 },
   { unit: 'ms', div: 1e6 },
   { unit: 's', div: 1e9 },
 ];
 
-function scaleFor(ns: number): Scale {
-  const a = Math.abs(ns);
-  if (a < 1e3) return SCALES[0];
-  if (a < 1e6) return SCALES[1];
-  if (a < 1e9) return SCALES[2];
-  return SCALES[3];
-}
+/** A value that rounds to this many of its unit is shown in the next unit up (999.7ns → 1µs). */
+const NEXT_UNIT_AT = 1000;
+
+/** The most decimals added to keep an interval's three numbers apart. */
+const MAX_INTERVAL_DECIMALS = 6;
 
 /** Decimals that give about three significant digits for a value in its unit (8.52, 85.2, 852). */
 function decimalsFor(scaled: number): number {
@@ -87,48 +85,80 @@ function decimalsFor(scaled: number): number {
   return 2;
 }
 
-function trimZeros(s: string): string {
-  return s.includes('.') ? s.replace(/\.?0+$/, '') : s;
+/** The unit for `ns` and its decimals, chosen after rounding: 999.7ns shows as 1µs, not 1000ns. */
+function scaleFor(ns: number): { scale: Scale; decimals: number } {
+  const a = Math.abs(ns);
+  let i = a < 1e3 ? 0 : a < 1e6 ? 1 : a < 1e9 ? 2 : 3;
+  let decimals = decimalsFor(ns / SCALES[i].div);
+  while (i < SCALES.length - 1 && Math.abs(round(ns / SCALES[i].div, decimals)) >= NEXT_UNIT_AT) {
+    i++;
+    decimals = decimalsFor(ns / SCALES[i].div);
+  }
+  return { scale: SCALES[i], decimals };
 }
 
-function formatIn(ns: number, scale: Scale, decimals: number): string {
-  const scaled = ns / scale.div;
-  if (scale.unit === 'ms') return prettyMs(scaled, { millisecondsDecimalDigits: decimals });
-  if (scale.unit === 's') {
-    // pretty-ms renders minutes and hours for long spans ('1m 1.5s').
-    return prettyMs(ns / 1e6, { secondsDecimalDigits: decimals, keepDecimalsOnWholeSeconds: decimals > 0 });
+/** `x` rounded to `decimals` decimals; negative decimals round to tens, hundreds, … */
+function round(x: number, decimals: number): number {
+  if (decimals < 0) {
+    const step = 10 ** -decimals;
+    return Math.round(x / step) * step;
   }
-  return `${trimZeros(scaled.toFixed(decimals))}${scale.unit}`;
+  const f = 10 ** decimals;
+  return Math.round(x * f) / f;
+}
+
+/** Drops trailing zeros of the last number before the unit: '1.50s' → '1.5s', '2.00ms' → '2ms'. */
+function trimZeros(s: string): string {
+  return s.replace(/\.(\d*?)0+([a-zµ]+)$/, (_m, kept: string, unit: string) => (kept ? `.${kept}${unit}` : unit));
+}
+
+function nonFinite(x: number): string {
+  if (Number.isNaN(x)) return 'NaN';
+  return x > 0 ? '∞' : '-∞';
 }
 
 /**
- * Formats nanoseconds for people: `8.5ns`, `152µs`, `1.05ms`, `1.5s`. Milliseconds and seconds
- * go through pretty-ms; below a millisecond pretty-ms keeps only whole units, so those are ours.
+ * `ns` in `scale` with `decimals` decimals of that unit. Milliseconds and above go through
+ * pretty-ms, which also spells minutes and hours ('1m 1.5s'). Below a millisecond pretty-ms
+ * cannot help: it shows a sub-millisecond value as a whole millisecond ('0.4ms' → '1ms'), so
+ * ns and µs are formatted here. pretty-ms floors seconds ('1.999s' → '1.99s') and caps
+ * milliseconds at 999, so the value is rounded to the shown precision before it is handed over.
+ */
+function formatIn(ns: number, scale: Scale, decimals: number): string {
+  if (!Number.isFinite(ns)) return nonFinite(ns);
+  if (scale.unit === 'ns' || scale.unit === 'µs') return trimZeros(`${(ns / scale.div).toFixed(decimals)}${scale.unit}`);
+  // Decimals of a millisecond that give the same absolute precision whatever pretty-ms picks.
+  const msDecimals = scale.unit === 'ms' ? decimals : Math.max(0, decimals - 3);
+  const ms = round(ns / 1e6, scale.unit === 'ms' ? decimals : decimals - 3);
+  const text = prettyMs(ms, { millisecondsDecimalDigits: msDecimals, secondsDecimalDigits: msDecimals + 3 });
+  return trimZeros(text);
+}
+
+/**
+ * Formats nanoseconds for people: `8.5ns`, `152µs`, `1.05ms`, `1.5s`, `1m 1.5s`, with about
+ * three significant digits. Milliseconds and above go through pretty-ms (see `formatIn`).
  */
 export function formatDuration(ns: number): string {
-  if (!Number.isFinite(ns)) return String(ns);
-  const scale = scaleFor(ns);
-  const decimals = decimalsFor(ns / scale.div);
-  const text = formatIn(ns, scale, decimals);
-  return scale.unit === 'ms' ? trimMsZeros(text) : text;
-}
-
-function trimMsZeros(text: string): string {
-  return text.replace(/^(\d+\.\d*?)0+ms$/, '$1ms').replace(/\.ms$/, 'ms');
+  if (!Number.isFinite(ns)) return nonFinite(ns);
+  const { scale, decimals } = scaleFor(ns);
+  return formatIn(ns, scale, decimals);
 }
 
 /**
- * Formats `[low estimate high]` in one unit, adding decimals until the three numbers differ
- * whenever the values themselves differ (so `[8.2ns 8.5ns 8.8ns]` never prints as `[8ns 8ns 8ns]`).
+ * Formats `[low estimate high]` in the estimate's unit, adding decimals until the three numbers
+ * differ whenever the values themselves differ (so `[8.2ns 8.5ns 8.8ns]` never prints as
+ * `[8ns 8ns 8ns]`). Spaces inside one value ('1m 1.5s') are dropped so the three stay apart.
  */
 export function formatDurationInterval(low: number, estimate: number, high: number): string {
-  const scale = scaleFor(estimate);
-  let decimals = decimalsFor(estimate / scale.div);
-  const distinct = new Set([low, estimate, high]).size;
-  let parts = [low, estimate, high].map((v) => formatIn(v, scale, decimals));
-  while (new Set(parts).size < distinct && decimals < 6) {
+  const values = [low, estimate, high];
+  if (!Number.isFinite(estimate)) return `[${values.map(formatDuration).join(' ')}]`;
+  const { scale, decimals: start } = scaleFor(estimate);
+  const distinct = new Set(values).size;
+  let decimals = start;
+  let parts = values.map((v) => formatIn(v, scale, decimals));
+  while (new Set(parts).size < distinct && decimals < MAX_INTERVAL_DECIMALS) {
     decimals++;
-    parts = [low, estimate, high].map((v) => formatIn(v, scale, decimals));
+    parts = values.map((v) => formatIn(v, scale, decimals));
   }
-  return `[${parts.join(' ')}]`;
+  return `[${parts.map((p) => p.replace(/ /g, '')).join(' ')}]`;
 }
