@@ -63,9 +63,9 @@ describe('parseDuration', () => {
     }
     expect(error).toBeInstanceOf(TypeError);
     const message = (error as Error).message;
-    expect(message).toStartWith('target must be ');
+    expect(message.startsWith('target must be ')).toBe(true);
     expect(message).toContain(DURATION_FORMS);
-    expect(message).toEndWith(`received ${shown}`);
+    expect(message.endsWith(`received ${shown}`)).toBe(true);
   });
 
   test('the message names the argument, echoes the value and lists the forms', () => {
