@@ -16,6 +16,14 @@ export const DEFAULT_WARMUP_MS = 25;
 /** Fewest samples before a verdict may be drawn: below this order-statistic intervals are wide. */
 export const DEFAULT_MIN_SAMPLES = 30;
 
+/**
+ * Without an explicit minSamples, slow calls need fewer: the default minimum shrinks so that it
+ * costs at most this much time, but never below MIN_SAMPLES_FLOOR (an order-statistic interval
+ * for the median needs 8 samples at 99%; 10 leaves a margin).
+ */
+export const MIN_SAMPLES_TIME_MS = 150;
+export const MIN_SAMPLES_FLOOR = 10;
+
 /** Hard cap on samples kept per measurement, so memory stays bounded whatever the call count. */
 export const MAX_SAMPLES = 8192;
 

@@ -1,5 +1,5 @@
 import type { MatcherContext } from 'expect';
-import { BATCH_THRESHOLD_NS, DEFAULT_MAX_TIME_MS, DEFAULT_MIN_SAMPLES, P999_MIN_SAMPLES, STOP_CONFIDENCE } from '../constants';
+import { BATCH_THRESHOLD_NS, DEFAULT_MAX_TIME_MS, P999_MIN_SAMPLES, STOP_CONFIDENCE } from '../constants';
 import { epochNow } from '../measure/clock';
 import { measure, type Measured } from '../measure/engine';
 import { STATS, type Stat } from '../measure/stats';
@@ -69,7 +69,8 @@ export async function toRunUnder(this: MatcherContext, received: unknown, target
     throw new SloArgumentError(MATCHER, `noGo (${noGoText}) must be at least the target (${String(target)}): it is the hard limit beyond the target`, toRunUnder);
   }
   const stat: Stat = opts.stat ?? 'p50';
-  const minSamples = Math.max(opts.minSamples ?? DEFAULT_MIN_SAMPLES, stat === 'p999' ? P999_MIN_SAMPLES : 0);
+  // Left undefined unless needed, so the engine can adapt the minimum to slow calls.
+  const minSamples = stat === 'p999' ? Math.max(opts.minSamples ?? 0, P999_MIN_SAMPLES) : opts.minSamples;
   const row = {
     matcher: MATCHER,
     negated,

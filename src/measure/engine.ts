@@ -12,6 +12,8 @@ import {
   DEFAULT_WARMUP_MS,
   MAX_BATCH,
   MAX_SAMPLES,
+  MIN_SAMPLES_FLOOR,
+  MIN_SAMPLES_TIME_MS,
   ROUND_MS,
   TARGET_SAMPLE_NS,
 } from '../constants';
@@ -46,7 +48,8 @@ export type StopReason = 'decided' | 'time' | 'samples';
 
 /** One function under measurement: its calibration, its samples and its statistics. */
 export class Subject {
-  readonly minSamples: number;
+  /** Fewest samples before a decision; adapted to the call's cost after prepare() unless given. */
+  minSamples: number;
   isAsync = false;
   /** Calls per sample. */
   batch = 1;
@@ -58,9 +61,11 @@ export class Subject {
   private readonly reservoir = new Reservoir(MAX_SAMPLES);
   private sampler?: Sampler;
   private sortedCache?: Sorted;
+  private readonly explicitMin: boolean;
 
   constructor(readonly fn: Measured, private readonly opts: SubjectOptions = {}) {
     this.minSamples = Math.max(2, opts.minSamples ?? DEFAULT_MIN_SAMPLES);
+    this.explicitMin = opts.minSamples !== undefined;
   }
 
   /** Samples taken so far (may exceed the number kept). */
@@ -101,6 +106,11 @@ export class Subject {
     if (this.opts.batch !== undefined) this.batch = this.opts.batch;
     else if (perCallNs >= BATCH_THRESHOLD_NS) this.batch = 1;
     else this.batch = Math.max(1, Math.min(MAX_BATCH, Math.ceil(TARGET_SAMPLE_NS / Math.max(perCallNs, 0.1))));
+    if (!this.explicitMin) {
+      // Slow calls: 30 samples of a 50 ms call would take 1.5 s; order statistics need far fewer.
+      const affordable = Math.ceil(MIN_SAMPLES_TIME_MS / ((perCallNs * this.batch) / 1e6));
+      this.minSamples = Math.max(MIN_SAMPLES_FLOOR, Math.min(this.minSamples, affordable));
+    }
     const batchFn = compileBatch(this.fn, this.batch, this.isAsync);
     this.sampler = createSampler(batchFn, this.isAsync);
     // The freshly compiled loop is cold: one discarded round lets it reach optimized code.
