@@ -1,6 +1,10 @@
 /** Every matcher, for `expect.extend(matchers)`. One export line per matcher. */
 export { toRunUnder } from './toRunUnder';
+export { toBeFasterThan } from './toBeFasterThan';
+export { toHaveOverheadUnder } from './toHaveOverheadUnder';
 
 export type { SloMatchers } from './types';
 export type { RunUnderOptions } from './toRunUnder';
+export type { FasterThanOptions } from './toBeFasterThan';
+export type { OverheadOptions } from './toHaveOverheadUnder';
 export type { RowOptions } from './shared';

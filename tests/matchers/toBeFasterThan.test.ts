@@ -1,0 +1,150 @@
+/**
+ * Truth fixtures (known by construction, margins ≥ 4×):
+ * - a 1 µs busy-wait against a 20 µs one: speedup ≈ 17–20× → passes by 4, fails by 80;
+ * - reusing one worker thread (a message round trip, ~30 µs) against a new worker per call
+ *   (~40 ms): speedup ≈ 1,000–2,000× → passes by 100, fails by 100,000.
+ */
+import { DEFAULT_MIN_SAMPLES } from '../../src/constants';
+import { spinner } from '../fixtures/compare/cpu';
+import { failureOf, last, normalize, useRunDir } from '../fixtures/compare/records';
+import { reusedWorker, workerPerCall, type ReusedWorker } from '../fixtures/compare/workers';
+
+const records = useRunDir();
+const fast = spinner(1, 'spin1us');
+const slow = spinner(20, 'spin20us');
+
+describe('.toBeFasterThan', () => {
+  it('passes when the speedup clears `by` (1 µs vs 20 µs, by 4)', async () => {
+    await expect(fast).toBeFasterThan(slow, { by: 4 });
+    const r = last(records);
+    expect(r).toMatchObject({ matcher: 'toBeFasterThan', unit: 'x', direction: 'higher', stat: 'speedup(p50)', verdict: 'PASS', passed: true, target: 4, noGo: 4, targetText: '4x' });
+    expect(r.low).toBeGreaterThanOrEqual(4);
+    expect(r.low).toBeLessThanOrEqual(r.estimate);
+    expect(r.estimate).toBeLessThanOrEqual(r.high);
+    expect(r.details).toMatchObject({ ours: { name: 'spin1us', stat: 'p50' }, other: { name: 'spin20us', stat: 'p50', batch: 1 }, stoppedBy: 'decided' });
+  });
+
+  it('passes with the default by (1): merely faster', async () => {
+    await expect(fast).toBeFasterThan(slow);
+    expect(last(records)).toMatchObject({ verdict: 'PASS', target: 1 });
+  });
+
+  it('fails when the speedup is short of `by` (1 µs vs 20 µs, by 80)', async () => {
+    const message = await failureOf(expect(fast).toBeFasterThan(slow, { by: 80 }));
+    const r = last(records);
+    expect(r).toMatchObject({ verdict: 'FAIL', passed: false, inconclusive: false });
+    expect(r.high).toBeLessThan(80);
+    expect(normalize(message)).toMatchSnapshot();
+  });
+
+  it('fails when the other function is the faster one', async () => {
+    await failureOf(expect(slow).toBeFasterThan(fast));
+    expect(last(records).high).toBeLessThan(1);
+  });
+
+  it('compares means with stat: mean', async () => {
+    await expect(fast).toBeFasterThan(slow, { by: 4, stat: 'mean' });
+    expect(last(records)).toMatchObject({ stat: 'speedup(mean)', verdict: 'PASS' });
+  });
+
+  it('warns between noGo and by, without failing a must row', async () => {
+    await expect(fast).toBeFasterThan(slow, { by: 80, noGo: 4 });
+    expect(last(records)).toMatchObject({ verdict: 'WARN', passed: true, target: 80, noGo: 4, noGoText: '4x' });
+  });
+
+  it('records FAIL without failing the test on a should row', async () => {
+    await expect(fast).toBeFasterThan(slow, { by: 80, tier: 'should', slo: 'spin speedup' });
+    expect(last(records)).toMatchObject({ slo: 'spin speedup', tier: 'should', verdict: 'FAIL', passed: true });
+  });
+
+  describe('worker threads: reuse vs a new worker per call', () => {
+    let worker: ReusedWorker;
+    beforeAll(() => {
+      worker = reusedWorker();
+    });
+    afterAll(async () => {
+      await worker.close();
+    });
+
+    it('reusing one worker is at least 100× faster, from few samples of the slow side', async () => {
+      // maxTime only guards a heavily loaded machine; the interval clears well before it.
+      await expect(worker.call).toBeFasterThan(workerPerCall, { by: 100, maxTime: '10s' });
+      const r = last(records);
+      const details = r.details as { other: { samples: number; batch: number; estimate: number }; ours: { async: boolean }; stoppedBy: string };
+      expect(r.verdict).toBe('PASS');
+      expect(r.low).toBeGreaterThanOrEqual(100);
+      expect(details.stoppedBy).toBe('decided');
+      expect(details.ours.async).toBe(true);
+      // A 40 ms call is sampled only until the interval is clear: fewer than the default 30.
+      expect(details.other.batch).toBe(1);
+      expect(details.other.samples).toBeLessThan(DEFAULT_MIN_SAMPLES);
+      expect(details.other.estimate).toBeGreaterThan(1e6);
+    });
+
+    it('fails a speedup it does not have (by 100,000), still deciding early', async () => {
+      const message = await failureOf(expect(worker.call).toBeFasterThan(workerPerCall, { by: 100_000, maxTime: '10s' }));
+      const r = last(records);
+      expect(r).toMatchObject({ verdict: 'FAIL', inconclusive: false });
+      expect(r.high).toBeLessThan(100_000);
+      expect((r.details as { other: { samples: number } }).other.samples).toBeLessThan(DEFAULT_MIN_SAMPLES);
+      expect(message).toMatch(/Other: +workerPerCall p50 \[/);
+    });
+  });
+
+  describe('errors thrown by either function', () => {
+    it('records ERROR and rethrows when the received function throws', async () => {
+      const boom = new Error('received exploded');
+      await expect(
+        expect(() => {
+          throw boom;
+        }).toBeFasterThan(slow),
+      ).rejects.toBe(boom);
+      expect(last(records)).toMatchObject({ verdict: 'ERROR', error: 'received exploded', passed: false, matcher: 'toBeFasterThan' });
+    });
+
+    it('records ERROR and rethrows when the other function rejects', async () => {
+      await expect(expect(fast).toBeFasterThan(async () => Promise.reject(new Error('other exploded')))).rejects.toThrow('other exploded');
+      expect(last(records)).toMatchObject({ verdict: 'ERROR', error: 'other exploded' });
+    });
+  });
+
+  describe('bad arguments', () => {
+    const cases: [string, () => Promise<unknown>, RegExp][] = [
+      ['received is not a function', () => expect(42).toBeFasterThan(slow), /toBeFasterThan: received value must be a function; received 42/],
+      ['other is not a function', () => expect(fast).toBeFasterThan('slow' as never), /toBeFasterThan: other must be a function; received "slow"/],
+      ['other is missing', () => expect(fast).toBeFasterThan(undefined as never), /other must be a function; received undefined/],
+      ['by is 0', () => expect(fast).toBeFasterThan(slow, { by: 0 }), /option by must be a positive finite number; received 0/],
+      ['by is negative', () => expect(fast).toBeFasterThan(slow, { by: -2 }), /option by must be a positive finite number; received -2/],
+      ['by is a string', () => expect(fast).toBeFasterThan(slow, { by: '10' as never }), /option by must be a positive finite number; received "10"/],
+      ['noGo above by', () => expect(fast).toBeFasterThan(slow, { by: 4, noGo: 10 }), /noGo \(10x\) must be at most by \(4x\)/],
+      ['noGo with .not', () => expect(fast).not.toBeFasterThan(slow, { by: 4, noGo: 2 }), /option noGo has no meaning with \.not\.toBeFasterThan/],
+      ['unknown option', () => expect(fast).toBeFasterThan(slow, { factor: 4 } as never), /unknown option "factor"; accepted options: slo, tier, by, noGo, stat, maxTime, minSamples/],
+      ['unknown stat', () => expect(fast).toBeFasterThan(slow, { stat: 'p99' as never }), /option stat must be one of 'p50', 'mean'; received "p99"/],
+      ['unknown tier', () => expect(fast).toBeFasterThan(slow, { tier: 'critical' as never }), /option tier must be one of 'must', 'should', 'nice'; received "critical"/],
+      ['bad maxTime', () => expect(fast).toBeFasterThan(slow, { maxTime: '2 secs' as never }), /option maxTime must be a number of milliseconds/],
+      ['bad minSamples', () => expect(fast).toBeFasterThan(slow, { minSamples: 2.5 }), /option minSamples must be a positive integer; received 2\.5/],
+      ['options not an object', () => expect(fast).toBeFasterThan(slow, 4 as never), /options must be an object; received 4/],
+    ];
+    it.each(cases)('%s → TypeError', async (_name, run, message) => {
+      const before = records().length;
+      await expect(run()).rejects.toThrow(TypeError);
+      await expect(run()).rejects.toThrow(message);
+      expect(records()).toHaveLength(before);
+    });
+  });
+});
+
+describe('.not.toBeFasterThan', () => {
+  it('passes when the speedup is clearly short of `by` (claim: not 80× faster)', async () => {
+    await expect(fast).not.toBeFasterThan(slow, { by: 80 });
+    const r = last(records);
+    expect(r).toMatchObject({ negated: true, direction: 'lower', target: 80, noGo: 80, verdict: 'PASS', passed: true });
+    expect(r.high).toBeLessThan(80);
+  });
+
+  it('fails when the speedup is clearly beyond `by` (claim: not 4× faster)', async () => {
+    const message = await failureOf(expect(fast).not.toBeFasterThan(slow, { by: 4 }));
+    expect(last(records)).toMatchObject({ negated: true, verdict: 'FAIL', passed: false });
+    expect(normalize(message)).toMatchSnapshot();
+  });
+});
