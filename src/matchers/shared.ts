@@ -288,7 +288,8 @@ function currentTestName(): string {
 /** The failure (or `.not` failure) message: hint, one sentence, labelled values, notes. */
 export function buildMessage(ctx: MatcherContext, o: Outcome, record: SloRecord, lines: Lines): string {
   const { matcherHint, EXPECTED_COLOR, RECEIVED_COLOR } = ctx.utils;
-  const hint = matcherHint(`${o.negated ? '.not' : ''}.${o.matcher}`, 'received', 'target', { isNot: o.negated, promise: ctx.promise });
+  // matcherHint adds `.not` itself from isNot.
+  const hint = matcherHint(`.${o.matcher}`, 'received', 'target', { isNot: o.negated, promise: ctx.promise });
   const word = betterWord(lines.direction);
   const limit = !o.negated && o.noGo !== o.target ? ` (NO-GO beyond ${formatValue(o.noGo, o.unit)})` : '';
   const sentence = `Expected ${o.stat} to be ${word} ${formatValue(lines.target, o.unit)}${limit}, tier ${o.tier}.`;

@@ -61,7 +61,7 @@ export async function toRunUnder(this: MatcherContext, received: unknown, target
   }
   const { slo, tier, noGo: noGoNs, noGoText } = resolveRow(
     MATCHER,
-    { slo: opts.slo, tier: opts.tier, target: targetNs, targetText: String(target), noGo: opts.noGo === undefined ? undefined : parseDuration(opts.noGo, 'noGo'), noGoText: opts.noGo === undefined ? undefined : String(opts.noGo) },
+    { slo: opts.slo, tier: opts.tier, target: targetNs, targetText: durationText(target), noGo: opts.noGo === undefined ? undefined : parseDuration(opts.noGo, 'noGo'), noGoText: opts.noGo === undefined ? undefined : durationText(opts.noGo) },
     parseDuration,
     toRunUnder,
   );
@@ -80,7 +80,7 @@ export async function toRunUnder(this: MatcherContext, received: unknown, target
     direction: 'lower' as const,
     target: targetNs,
     noGo: noGoNs,
-    targetText: String(target),
+    targetText: durationText(target),
     noGoText,
     stat,
     startedAt: epochNow(),
@@ -112,6 +112,11 @@ export async function toRunUnder(this: MatcherContext, received: unknown, target
     summary: subject.summary(),
     details: { async: subject.isAsync, baselineNs: subject.baselineNs, warmupCalls: subject.warmupCalls, wallMs: run.wallMs, rounds: run.rounds, stoppedBy: run.stoppedBy },
   });
+}
+
+/** The user's spelling of a duration; a bare number is milliseconds, so say so. */
+function durationText(value: unknown): string {
+  return typeof value === 'number' ? `${value}ms` : String(value);
 }
 
 function parseArg<T>(f: () => T): T {

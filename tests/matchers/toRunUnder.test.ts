@@ -311,7 +311,7 @@ describe('budget', () => {
 
   test('bounded memory: a long run keeps at most MAX_SAMPLES samples', async () => {
     // Never stop early: sample a no-op for 400 ms, far more than MAX_SAMPLES samples of ~20µs.
-    const { subject, run } = await measure(noop, () => false, { maxTimeMs: 400 });
+    const { subject, run } = await measure(noop, () => false, { maxTimeMs: 400, batch: 1 }); // one call per sample: many samples
     expect(run.stoppedBy).not.toBe('decided');
     expect(subject.samples).toBeGreaterThan(MAX_SAMPLES);
     expect(subject.sorted().length).toBe(MAX_SAMPLES);
