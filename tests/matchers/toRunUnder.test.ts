@@ -125,8 +125,12 @@ describe('.toRunUnder', () => {
   });
 
   test('numbers are milliseconds', async () => {
-    await expect(busy200).toRunUnder(1);
-    expect(onlyRecord().target).toBe(1e6);
+    await expect(busy200).toRunUnder(1, { noGo: 2 });
+    const r = onlyRecord();
+    expect(r.target).toBe(1e6);
+    expect(r.noGo).toBe(2e6);
+    // The spelling a person reads in the message and the matrix carries the unit.
+    expect([r.targetText, r.noGoText]).toEqual(['1ms', '2ms']);
   });
 
   test('async functions are awaited: an async function returning 42 passes 20us', async () => {
