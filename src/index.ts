@@ -12,3 +12,5 @@ export { parseDuration, formatDuration, type Duration } from './units/duration';
 export { parseBytes, formatBytes, type ByteSize } from './units/bytes';
 export type { SloRecord, Tier, Verdict, Interval, Summary, Fingerprint, Unit, Direction } from './types';
 export type { SloMatchers, RunUnderOptions, RowOptions } from './matchers/index';
+export type { FasterThanOptions, OverheadOptions } from './matchers/index';
+export type { OverheadLimit, Percentage } from './units/limit';

@@ -1,7 +1,7 @@
 import type { MatcherContext } from 'expect';
 import { CONFIDENCE, DEFAULT_MAX_TIME_MS, STOP_CONFIDENCE } from '../constants';
 import { epochNow } from '../measure/clock';
-import { COMPARE_STATS, measurePair, methodOf, MIN_RESOLVABLE_NS, sideLine, sideReport, speedup, type CompareStat, type PairRun } from '../measure/compare';
+import { COMPARE_STATS, measurePair, jsonInterval, methodOf, MIN_RESOLVABLE_NS, sideLine, sideReport, speedup, type CompareStat, type PairRun } from '../measure/compare';
 import type { Measured } from '../measure/engine';
 import { parseDuration, type Duration } from '../units/duration';
 import { parseFactor } from '../units/limit';
@@ -114,6 +114,7 @@ export async function toBeFasterThan(this: MatcherContext, received: unknown, ot
     extra: [`Ours:     ${sideLine(oursName, ours, stat, cmp.ours)}`, `Other:    ${sideLine(otherName, them, stat, cmp.other)}`],
     details: {
       method: methodOf(stat),
+      speedup: jsonInterval(cmp.interval),
       ours: { name: oursName, ...sideReport(ours, stat, cmp.ours) },
       other: { name: otherName, ...sideReport(them, stat, cmp.other) },
       minSamples: { ours: ours.minSamples, other: them.minSamples },

@@ -1,7 +1,7 @@
 import type { MatcherContext } from 'expect';
 import { CONFIDENCE, DEFAULT_MAX_TIME_MS, STOP_CONFIDENCE } from '../constants';
 import { epochNow } from '../measure/clock';
-import { COMPARE_STATS, measurePair, methodOf, MIN_RESOLVABLE_NS, overhead, sideLine, sideReport, type CompareStat, type PairRun } from '../measure/compare';
+import { COMPARE_STATS, measurePair, jsonInterval, methodOf, MIN_RESOLVABLE_NS, overhead, sideLine, sideReport, type CompareStat, type PairRun } from '../measure/compare';
 import type { Measured } from '../measure/engine';
 import { formatDuration, parseDuration, type Duration } from '../units/duration';
 import { parseLimit, parseLimitOfKind, type OverheadLimit } from '../units/limit';
@@ -138,6 +138,7 @@ export async function toHaveOverheadUnder(this: MatcherContext, received: unknow
     extra: [`Ours:     ${sideLine(oursName, ours, stat, cmp.ours)}`, `Baseline: ${sideLine(baseName, base, stat, cmp.other)}`],
     details: {
       method: methodOf(stat),
+      overhead: jsonInterval(iv),
       kind,
       ours: { name: oursName, ...sideReport(ours, stat, cmp.ours) },
       baseline: { name: baseName, ...sideReport(base, stat, cmp.other) },

@@ -159,6 +159,11 @@ function finiteOrNull(x: number): number | null {
   return Number.isFinite(x) ? x : null;
 }
 
+/** An interval as plain JSON: an unbounded side (too few samples) is null, not a made-up number. */
+export function jsonInterval(iv: Interval): { low: number | null; estimate: number; high: number | null } {
+  return { low: finiteOrNull(iv.low), estimate: iv.estimate, high: finiteOrNull(iv.high) };
+}
+
 export function sideReport(s: SideSource, stat: CompareStat, iv: Interval, confidence: number = CONFIDENCE): SideReport {
   return {
     stat,

@@ -4,12 +4,15 @@
  * - reusing one worker thread (a message round trip, ~30 µs) against a new worker per call
  *   (~40 ms): speedup ≈ 1,000–2,000× → passes by 100, fails by 100,000.
  */
+import { expect as globalsExpect } from '@jest/globals';
 import { DEFAULT_MIN_SAMPLES } from '../../src/constants';
 import { spinner } from '../fixtures/compare/cpu';
 import { failureOf, last, normalize, useRunDir } from '../fixtures/compare/records';
 import { reusedWorker, workerPerCall, type ReusedWorker } from '../fixtures/compare/workers';
 
-const records = useRunDir();
+const records = useRunDir({
+  'declared speedup': { tier: 'should', target: 80, noGo: '4x' },
+});
 const fast = spinner(1, 'spin1us');
 const slow = spinner(20, 'spin20us');
 
@@ -43,8 +46,12 @@ describe('.toBeFasterThan', () => {
   });
 
   it('compares means with stat: mean', async () => {
-    await expect(fast).toBeFasterThan(slow, { by: 4, stat: 'mean' });
-    expect(last(records)).toMatchObject({ stat: 'speedup(mean)', verdict: 'PASS' });
+    // Robust direction only: preemptions on a loaded machine widen a mean's interval, and a
+    // speedup of ~18× can never reach 80.
+    await failureOf(expect(fast).toBeFasterThan(slow, { by: 80, stat: 'mean' }));
+    const r = last(records);
+    expect(r).toMatchObject({ stat: 'speedup(mean)', verdict: 'FAIL', details: { ours: { stat: 'mean' }, other: { stat: 'mean' } } });
+    expect(r.estimate).toBeLessThan(80);
   });
 
   it('warns between noGo and by, without failing a must row', async () => {
@@ -55,6 +62,22 @@ describe('.toBeFasterThan', () => {
   it('records FAIL without failing the test on a should row', async () => {
     await expect(fast).toBeFasterThan(slow, { by: 80, tier: 'should', slo: 'spin speedup' });
     expect(last(records)).toMatchObject({ slo: 'spin speedup', tier: 'should', verdict: 'FAIL', passed: true });
+  });
+
+  it('works through @jest/globals too (types and runtime)', async () => {
+    await globalsExpect(fast).toBeFasterThan(slow, { by: 4 });
+    expect(last(records).verdict).toBe('PASS');
+  });
+
+  it("takes tier and noGo from the reporter's declaration of the SLO", async () => {
+    await expect(fast).toBeFasterThan(slow, { slo: 'declared speedup', by: 80 });
+    expect(last(records)).toMatchObject({ slo: 'declared speedup', tier: 'should', target: 80, noGo: 4, verdict: 'WARN' });
+  });
+
+  it('refuses a by that contradicts the declaration', async () => {
+    await expect(expect(fast).toBeFasterThan(slow, { slo: 'declared speedup', by: 50 })).rejects.toThrow(
+      /target "50x" conflicts with the declaration of SLO "declared speedup" in the reporter's slos option \(target 80\)/,
+    );
   });
 
   describe('worker threads: reuse vs a new worker per call', () => {
@@ -89,6 +112,16 @@ describe('.toBeFasterThan', () => {
       expect((r.details as { other: { samples: number } }).other.samples).toBeLessThan(DEFAULT_MIN_SAMPLES);
       expect(message).toMatch(/Other: +workerPerCall p50 \[/);
     });
+  });
+
+  it('is inconclusive, and says why, when time runs out before the slow side has enough samples', async () => {
+    // 1 ms of sampling leaves one sample of a 5 ms call: no 95% bound exists for its median.
+    const message = await failureOf(expect(fast).not.toBeFasterThan(spinner(5000, 'spin5ms'), { maxTime: '1ms' }));
+    const r = last(records);
+    expect(r).toMatchObject({ inconclusive: true, details: { stoppedBy: 'time', speedup: { low: 0, high: null } } });
+    expect(message).toMatch(/Note: +inconclusive: the 95% interval still straddles the target/);
+    expect(message).toMatch(/Note: +too few samples for a bounded 95% interval/);
+    expect(normalize(message)).toMatchSnapshot();
   });
 
   describe('errors thrown by either function', () => {
