@@ -1,0 +1,178 @@
+/**
+ * The reporter's options, checked in its constructor so a bad configuration stops the run
+ * before any test starts, with a TypeError that names the option and what it accepts.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { SloDeclaration, SloDeclarations } from '../declarations';
+import { TIERS, type Tier } from '../types';
+import { parseBytes } from '../units/bytes';
+import { parseDuration, show } from '../units/duration';
+
+/** Where to read about the reporter's options. */
+export const REPORTER_DOCS = 'https://www.npmjs.com/package/rt-slo-reporter#reporter';
+
+/** What fails the run: a NO-GO (default), any warning as well, or nothing. */
+export type FailOn = 'no-go' | 'warnings' | 'never';
+export const FAIL_ON: readonly FailOn[] = ['no-go', 'warnings', 'never'];
+
+/** Default `failOn`: CI fails on NO-GO only, as the seed's decision rule says. */
+export const DEFAULT_FAIL_ON: FailOn = 'no-go';
+
+/** Default `outputDir`, relative to Jest's rootDir. */
+export const DEFAULT_OUTPUT_DIR = 'slo-report';
+
+/** The options of `['rt-slo-reporter', options]` in Jest's `reporters`. */
+export interface SloReporterOptions {
+  /** Central SLO declarations: `{ '<name>': { tier, target?, noGo?, description? } }`. */
+  slos?: SloDeclarations;
+  /** What fails the run (default `'no-go'`). */
+  failOn?: FailOn;
+  /** Folder for report.json, relative to Jest's rootDir (default `'slo-report'`). */
+  outputDir?: string;
+  /** Criterion-style detail per row (default: Jest's `--verbose`). */
+  verbose?: boolean;
+}
+
+/** Options after checking, with defaults applied and paths made absolute. */
+export interface ResolvedOptions {
+  slos: SloDeclarations;
+  failOn: FailOn;
+  /** Absolute. */
+  outputDir: string;
+  /** Undefined: follow Jest's `verbose`. */
+  verbose: boolean | undefined;
+}
+
+/** A bad reporter option: names the option, shows the value, lists what is accepted. */
+export class ReporterOptionError extends TypeError {
+  constructor(message: string) {
+    super(`rt-slo-reporter: ${message}\nSee ${REPORTER_DOCS}`);
+    this.name = 'TypeError';
+  }
+}
+
+const OPTION_KEYS = ['slos', 'failOn', 'outputDir', 'verbose'] as const;
+const DECLARATION_KEYS = ['tier', 'target', 'noGo', 'description'] as const;
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+function quoted(values: readonly string[]): string {
+  return values.map((v) => `'${v}'`).join(', ');
+}
+
+/** Checks the reporter's options and applies the defaults. Throws ReporterOptionError. */
+export function resolveOptions(options: unknown, rootDir: string): ResolvedOptions {
+  if (options === undefined || options === null) options = {};
+  if (!isPlainObject(options)) throw new ReporterOptionError(`options must be an object; received ${show(options)}`);
+  for (const key of Object.keys(options)) {
+    if (!(OPTION_KEYS as readonly string[]).includes(key)) {
+      throw new ReporterOptionError(`unknown option ${JSON.stringify(key)}; accepted options: ${OPTION_KEYS.join(', ')}`);
+    }
+  }
+  const { slos, failOn, outputDir, verbose } = options as SloReporterOptions;
+  if (failOn !== undefined && !FAIL_ON.includes(failOn)) {
+    throw new ReporterOptionError(`option failOn must be one of ${quoted(FAIL_ON)}; received ${show(failOn)}`);
+  }
+  if (outputDir !== undefined && (typeof outputDir !== 'string' || outputDir.length === 0)) {
+    throw new ReporterOptionError(`option outputDir must be a non-empty string (a folder, relative to Jest's rootDir); received ${show(outputDir)}`);
+  }
+  if (verbose !== undefined && typeof verbose !== 'boolean') {
+    throw new ReporterOptionError(`option verbose must be true or false; received ${show(verbose)}`);
+  }
+  const dir = path.resolve(rootDir, outputDir ?? DEFAULT_OUTPUT_DIR);
+  checkWritable(dir);
+  return { slos: checkDeclarations(slos), failOn: failOn ?? DEFAULT_FAIL_ON, outputDir: dir, verbose };
+}
+
+/** Creates the output folder and writes a probe file: the only check that holds for root too. */
+function checkWritable(dir: string): void {
+  const probe = path.join(dir, `.rt-slo-probe-${process.pid}`);
+  try {
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(probe, '');
+    fs.rmSync(probe, { force: true });
+  } catch (e) {
+    throw new ReporterOptionError(`option outputDir: cannot write report.json into ${JSON.stringify(dir)} (${(e as Error).message}); choose a writable folder`);
+  }
+}
+
+/** Checks the `slos` option: an object of declarations, each with a known tier. */
+export function checkDeclarations(slos: unknown): SloDeclarations {
+  if (slos === undefined) return {};
+  if (!isPlainObject(slos)) {
+    throw new ReporterOptionError(`option slos must be an object mapping SLO names to { tier, target?, noGo?, description? }; received ${show(slos)}`);
+  }
+  const out: SloDeclarations = {};
+  for (const [name, decl] of Object.entries(slos)) {
+    const where = `slos[${JSON.stringify(name)}]`;
+    if (name.length === 0) throw new ReporterOptionError('option slos: an SLO name must be a non-empty string; received ""');
+    if (!isPlainObject(decl)) throw new ReporterOptionError(`option ${where} must be an object { tier, target?, noGo?, description? }; received ${show(decl)}`);
+    for (const key of Object.keys(decl)) {
+      if (!(DECLARATION_KEYS as readonly string[]).includes(key)) {
+        throw new ReporterOptionError(`option ${where}: unknown key ${JSON.stringify(key)}; accepted keys: ${DECLARATION_KEYS.join(', ')}`);
+      }
+    }
+    if (!TIERS.includes(decl.tier as Tier)) throw new ReporterOptionError(`option ${where}.tier must be one of ${quoted(TIERS)}; received ${show(decl.tier)}`);
+    for (const key of ['target', 'noGo'] as const) {
+      const v = decl[key];
+      if (v === undefined) continue;
+      const ok = (typeof v === 'string' && v.trim().length > 0) || (typeof v === 'number' && Number.isFinite(v));
+      if (!ok) throw new ReporterOptionError(`option ${where}.${key} must be a target in the matcher's terms (a duration '10us', a size '10MB', a factor 1000, a percentage '1%'); received ${show(v)}`);
+    }
+    if (decl.description !== undefined && typeof decl.description !== 'string') {
+      throw new ReporterOptionError(`option ${where}.description must be a string; received ${show(decl.description)}`);
+    }
+    checkLimitOrder(where, decl as unknown as SloDeclaration);
+    out[name] = decl as unknown as SloDeclaration;
+  }
+  return out;
+}
+
+/** A declared value read in one unit family, in that family's record unit, with its better direction. */
+export interface ParsedDeclared {
+  family: 'duration' | 'size' | 'factor';
+  unit: 'ns' | 'bytes' | 'x';
+  value: number;
+  better: 'lower' | 'higher';
+}
+
+/** `'1000x'`: how declarations spell a speedup factor (a bare number is ambiguous: 1000 ms?). */
+const FACTOR_TEXT = /^(\d+(?:\.\d+)?|\.\d+) ?x$/;
+
+/**
+ * Reads a declared string in the one family it unambiguously belongs to. Bare numbers (ms? a
+ * factor?) and percentages (no fixed better direction) are left to the matcher, which knows.
+ */
+export function parseDeclared(v: SloDeclaration['target']): ParsedDeclared | undefined {
+  if (typeof v !== 'string') return undefined;
+  const factor = FACTOR_TEXT.exec(v);
+  if (factor) return { family: 'factor', unit: 'x', value: Number(factor[1]), better: 'higher' };
+  try {
+    return { family: 'duration', unit: 'ns', value: parseDuration(v), better: 'lower' };
+  } catch {
+    // not a duration
+  }
+  try {
+    return { family: 'size', unit: 'bytes', value: parseBytes(v), better: 'lower' };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The NO-GO limit lies beyond the target (FAIL is worse than WARN), never on its better side. */
+function checkLimitOrder(where: string, decl: SloDeclaration): void {
+  if (decl.target === undefined || decl.noGo === undefined) return;
+  const t = parseDeclared(decl.target);
+  const n = parseDeclared(decl.noGo);
+  if (!t || !n || t.family !== n.family) return;
+  const better = t.better === 'lower' ? n.value < t.value : n.value > t.value;
+  if (better) {
+    const side = t.better === 'lower' ? 'at least' : 'at most';
+    throw new ReporterOptionError(
+      `option ${where}.noGo (${show(decl.noGo)}) must be ${side} the target (${show(decl.target)}): it is the hard limit beyond the target, where WARN turns into FAIL`,
+    );
+  }
+}
