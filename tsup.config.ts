@@ -8,6 +8,8 @@ export default defineConfig({
     setup: 'src/setup.ts',
     matchers: 'src/matchers/index.ts',
     'register-ts': 'src/threads/register-ts.ts',
+    // Loaded by worker threads and child processes (src/threads/spawn.ts finds it beside the bundle).
+    'thread-worker': 'src/threads/worker.ts',
   },
   format: ['cjs', 'esm'],
   dts: true,

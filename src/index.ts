@@ -14,3 +14,5 @@ export type { SloRecord, Tier, Verdict, Interval, Summary, Fingerprint, Unit, Di
 export type { SloMatchers, RunUnderOptions, RowOptions } from './matchers/index';
 export type { FasterThanOptions, OverheadOptions } from './matchers/index';
 export type { OverheadLimit, Percentage } from './units/limit';
+export { inThreads, startup, type ThreadTask, type StartupTask, type TaskContext, type InThreadsOptions, type StartupOptions } from './threads/task';
+export type { ScaleLinearlyOptions, StartUnderOptions } from './matchers/index';

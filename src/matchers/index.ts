@@ -2,9 +2,13 @@
 export { toRunUnder } from './toRunUnder';
 export { toBeFasterThan } from './toBeFasterThan';
 export { toHaveOverheadUnder } from './toHaveOverheadUnder';
+export { toScaleLinearly } from './toScaleLinearly';
+export { toStartUnder } from './toStartUnder';
 
 export type { SloMatchers } from './types';
 export type { RunUnderOptions } from './toRunUnder';
 export type { FasterThanOptions } from './toBeFasterThan';
 export type { OverheadOptions } from './toHaveOverheadUnder';
+export type { ScaleLinearlyOptions } from './toScaleLinearly';
+export type { StartUnderOptions } from './toStartUnder';
 export type { RowOptions } from './shared';

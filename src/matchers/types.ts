@@ -1,6 +1,8 @@
 import type { RunUnderOptions } from './toRunUnder';
 import type { FasterThanOptions } from './toBeFasterThan';
 import type { OverheadOptions } from './toHaveOverheadUnder';
+import type { ScaleLinearlyOptions } from './toScaleLinearly';
+import type { StartUnderOptions } from './toStartUnder';
 import type { OverheadLimit } from '../units/limit';
 import type { Duration } from '../units/duration';
 
@@ -42,4 +44,31 @@ export interface SloMatchers<R = unknown> {
    * await expect(() => execute(work)).toHaveOverheadUnder(work, '1%', { noGo: '5%' });
    */
   toHaveOverheadUnder(baseline: () => unknown, limit: OverheadLimit, options?: OverheadOptions): Promise<R>;
+
+  /**
+   * Asserts near-linear scaling: at every level n, aggregate throughput(n) ≥ efficiency (default
+   * 0.75) × min(n, capacity) × throughput(1), judged on a 95% interval of per-round ratios.
+   * `threads` is N (levels 1, 2, 4, … N) or an array of levels; level 1 is always the reference.
+   * Received: an async function (n calls in flight on the event loop; capacity unbounded) or
+   * `inThreads(modulePath, exportName, { shared })` (n worker threads; capacity
+   * `os.availableParallelism()`). A task whose `verify` export finds shared state inconsistent,
+   * or threads that hang, fail whatever the speed. Levels beyond capacity are labelled capacity-bound.
+   *
+   * @example
+   * await expect(inThreads(require.resolve('./counter-task'), 'run', { shared: { counter } })).toScaleLinearly([2, 4, 8, 10, 16], { maxPerCall: '100ns' });
+   * await expect(() => fetchThroughPool()).toScaleLinearly(16, { efficiency: 0.8 });
+   */
+  toScaleLinearly(threads: number | readonly number[], options?: ScaleLinearlyOptions): Promise<R>;
+
+  /**
+   * Asserts a module's cold start is under `limit`: from a fresh isolate (a new worker thread,
+   * or a new process with `isolate: 'process'`) to the first completed call of its export,
+   * module load included; p50 of `runs` (default 7) fresh isolates on the median's 95% interval.
+   * `thenUnder` also bounds the warm (cached) path after the first call; missing it fails.
+   * Received: `startup(modulePath, exportName, { args })`.
+   *
+   * @example
+   * await expect(startup(require.resolve('./runtime'), 'getRuntime')).toStartUnder('100ms', { noGo: '500ms', thenUnder: '1us' });
+   */
+  toStartUnder(limit: Duration, options?: StartUnderOptions): Promise<R>;
 }

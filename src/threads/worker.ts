@@ -1,0 +1,401 @@
+/**
+ * The measurement isolate: runs inside a worker thread (scaling windows, startup) or a child
+ * process (startup only). It loads the task module itself — TypeScript through our hook, ESM
+ * through import() — so no function ever crosses from the test to the isolate.
+ *
+ * Built to dist/thread-worker.js; from src it is bootstrapped by spawn.ts.
+ */
+import fs from 'node:fs';
+import { parentPort } from 'node:worker_threads';
+import { pathToFileURL } from 'node:url';
+import { BATCH_THRESHOLD_NS, MAX_BATCH } from '../constants';
+import { CONTROL, TIMES, TIMES_OFFSET, type ErrorMessage, type FromIsolate, type InitMessage, type RunMessage, type StartupMessage, type ToIsolate, type VerifyMessage } from './protocol';
+import { isTypeScriptFile, preloadTypeScript, registerTypeScript } from './typescript-hook';
+
+/** One process-wide monotonic clock in ns: every thread reads the same one, so their times compare. */
+const clock = (): number => Number(process.hrtime.bigint());
+
+/** Empty-loop runs whose median is the per-iteration cost subtracted from samples. */
+const BASELINE_RUNS = 31;
+/** Waiting for the thread that claimed the window's end to publish its time: a few µs at most. */
+const STOP_PUBLISH_SPIN = 1_000_000;
+/** Warm-path samples kept per isolate: plenty for a median, bounded whatever the budget. */
+const WARM_MAX_SAMPLES = 4096;
+
+type Task = (...args: unknown[]) => unknown;
+type Batch = () => unknown;
+
+interface TaskContext {
+  shared: Record<string, unknown>;
+  args: unknown[];
+  thread: number;
+  threads: number;
+  local: unknown;
+}
+
+const sink: { v: unknown } = { v: undefined };
+
+const channel = {
+  post(message: FromIsolate): void {
+    if (parentPort) parentPort.postMessage(message);
+    else if (process.send) process.send(message);
+  },
+  listen(handler: (message: ToIsolate) => void): void {
+    if (parentPort) parentPort.on('message', handler);
+    else process.on('message', (m) => handler(m as ToIsolate));
+  },
+};
+
+class IsolateError extends Error {
+  constructor(readonly phase: ErrorMessage['phase'], message: string) {
+    super(message);
+  }
+}
+
+function isThenable(x: unknown): x is PromiseLike<unknown> {
+  return x !== null && (typeof x === 'object' || typeof x === 'function') && typeof (x as { then?: unknown }).then === 'function';
+}
+
+/** Hidden from the TypeScript→CommonJS transpile, which would turn import() into require(). */
+// eslint-disable-next-line @typescript-eslint/no-implied-eval
+const importEsm = new Function('specifier', 'return import(specifier)') as (specifier: string) => Promise<Record<string, unknown>>;
+
+async function loadModule(modulePath: string): Promise<Record<string, unknown>> {
+  if (isTypeScriptFile(modulePath)) registerTypeScript();
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return require(modulePath) as Record<string, unknown>;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ERR_REQUIRE_ESM') throw new IsolateError('load', `cannot load ${modulePath}: ${(e as Error).message}`);
+    try {
+      return await importEsm(pathToFileURL(modulePath).href);
+    } catch (e2) {
+      throw new IsolateError('load', `cannot import ${modulePath}: ${(e2 as Error).message}`);
+    }
+  }
+}
+
+function exportOf(mod: Record<string, unknown>, name: string, modulePath: string): Task {
+  const fn = mod[name] ?? (name !== 'default' ? (mod.default as Record<string, unknown> | undefined)?.[name] : undefined);
+  if (typeof fn !== 'function') {
+    const names = Object.keys(mod).filter((k) => k !== '__esModule');
+    throw new IsolateError('export', `${modulePath} has no function export ${JSON.stringify(name)} (exports: ${names.length ? names.join(', ') : 'none'})`);
+  }
+  return fn as Task;
+}
+
+/** A fresh loop per task keeps its call site monomorphic (DESIGN.md: megamorphic loops). */
+function compileBatch(call: () => unknown, k: number, isAsync: boolean): Batch {
+  const body = isAsync
+    ? 'return async function batch() { for (let i = 0; i < k; i++) sink.v = await call(); };'
+    : 'return function batch() { for (let i = 0; i < k; i++) sink.v = call(); };';
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval
+  return new Function('call', 'sink', 'k', body)(call, sink, k) as Batch;
+}
+
+interface Calibration {
+  batch: number;
+  perCallNs: number;
+  isAsync: boolean;
+  baselineNs: number;
+  calls: number;
+  loop: Batch;
+}
+
+/**
+ * First call (detects a promise), then doubling batches for `warmupMs` (time-bounded: the JIT
+ * sees the loop hot and we learn one call's cost), then the batch size that makes one timed
+ * sample last about `targetBatchNs`, and the cost of the empty loop of that size.
+ */
+async function calibrate(call: () => unknown, warmupMs: number, targetBatchNs: number): Promise<Calibration> {
+  const start = clock();
+  const first = call();
+  const isAsync = isThenable(first);
+  sink.v = isAsync ? await first : first;
+  let perCall = clock() - start;
+  let calls = 1;
+  let k = 1;
+  let grew = true;
+  let loop = compileBatch(call, k, isAsync);
+  while (clock() - start < warmupMs * 1e6) {
+    const t0 = clock();
+    const r = loop();
+    if (isAsync) await r;
+    const dt = clock() - t0;
+    calls += k;
+    // The fastest batch of the current size: robust to preemption on a loaded machine.
+    perCall = grew ? dt / k : Math.min(perCall, dt / k);
+    grew = false;
+    if (dt < targetBatchNs && k < MAX_BATCH) {
+      loop = compileBatch(call, (k = Math.min(MAX_BATCH, k * 2)), isAsync);
+      grew = true;
+    }
+  }
+  const batch = perCall >= BATCH_THRESHOLD_NS ? 1 : Math.max(1, Math.min(MAX_BATCH, Math.ceil(targetBatchNs / Math.max(perCall, 0.1))));
+  loop = compileBatch(call, batch, isAsync);
+  return { batch, perCallNs: perCall, isAsync, baselineNs: batch > 1 ? emptyLoopCost(batch) : 0, calls, loop };
+}
+
+function emptyLoopCost(k: number): number {
+  const noop = (): undefined => undefined;
+  const loop = compileBatch(noop, k, false);
+  const perCall: number[] = [];
+  for (let i = 0; i < BASELINE_RUNS; i++) {
+    const t0 = clock();
+    loop();
+    perCall.push((clock() - t0) / k);
+  }
+  perCall.sort((a, b) => a - b);
+  return perCall[Math.floor(perCall.length / 2)];
+}
+
+/** Keeps a uniform subset of at most `capacity` samples (Vitter's algorithm R). */
+class SampleBuffer {
+  readonly values: Float64Array;
+  seen = 0;
+  constructor(capacity: number) {
+    this.values = new Float64Array(capacity);
+  }
+  push(x: number): void {
+    const cap = this.values.length;
+    if (this.seen < cap) this.values[this.seen] = x;
+    else {
+      const j = Math.floor(Math.random() * (this.seen + 1));
+      if (j < cap) this.values[j] = x;
+    }
+    this.seen++;
+  }
+  result(): Float64Array {
+    return this.values.slice(0, Math.min(this.seen, this.values.length));
+  }
+}
+
+const SCHEDSTAT = '/proc/thread-self/schedstat';
+let schedstatReadable = true;
+
+/**
+ * This thread's time on a CPU and time spent runnable but waiting for one (Linux: ns since the
+ * thread started). The wait is CPU the machine did not offer us: other load, or more of our own
+ * threads than cores. A thread blocked on a lock sleeps or spins, so it never counts as waiting.
+ */
+function schedstat(): { runNs: number; waitNs: number } | undefined {
+  if (!schedstatReadable) return undefined;
+  try {
+    const [run, wait] = fs.readFileSync(SCHEDSTAT, 'utf8').split(' ').map(Number);
+    if (Number.isFinite(run) && Number.isFinite(wait)) return { runNs: run, waitNs: wait };
+  } catch {
+    // not Linux, or /proc not mounted
+  }
+  schedstatReadable = false;
+  return undefined;
+}
+
+// ---- thread form: scaling windows ------------------------------------------------------------
+
+interface ThreadState {
+  mod: Record<string, unknown>;
+  ctx: TaskContext;
+  cal: Calibration;
+  verify?: Task;
+  ctl: Int32Array;
+  times: Float64Array;
+  totalCalls: number;
+}
+
+let state: ThreadState | undefined;
+
+async function init(m: InitMessage): Promise<void> {
+  const mod = await loadModule(m.modulePath);
+  const fn = exportOf(mod, m.exportName, m.modulePath);
+  const ctx: TaskContext = { shared: m.shared, args: m.args, thread: m.thread, threads: 1, local: undefined };
+  const setup = m.setupName && typeof mod[m.setupName] === 'function' ? (mod[m.setupName] as Task) : undefined;
+  const verify = m.verifyName && typeof mod[m.verifyName] === 'function' ? (mod[m.verifyName] as Task) : undefined;
+  if (setup) {
+    try {
+      ctx.local = await setup(ctx);
+    } catch (e) {
+      throw new IsolateError('setup', `${m.setupName}() threw: ${(e as Error)?.message ?? String(e)}`);
+    }
+  }
+  let cal: Calibration;
+  try {
+    cal = await calibrate(() => fn(ctx), m.warmupMs, m.targetBatchNs);
+  } catch (e) {
+    throw new IsolateError('warmup', `${m.exportName}() threw during warm-up: ${(e as Error)?.message ?? String(e)}`);
+  }
+  state = { mod, ctx, cal, verify, ctl: new Int32Array(m.control, 0, 4), times: new Float64Array(m.control, TIMES_OFFSET, 2), totalCalls: cal.calls };
+  channel.post({ type: 'ready', batch: cal.batch, perCallNs: cal.perCallNs, isAsync: cal.isAsync, baselineNs: cal.baselineNs, totalCalls: state.totalCalls, hasVerify: verify !== undefined });
+}
+
+/** The start line: the last thread to arrive starts the window for everyone. */
+function awaitStart(s: ThreadState, m: RunMessage): void {
+  const { ctl, times } = s;
+  if (Atomics.add(ctl, CONTROL.ARRIVED, 1) + 1 === m.level) {
+    times[TIMES.GO_AT] = clock();
+    Atomics.store(ctl, CONTROL.GO, m.seq);
+    Atomics.notify(ctl, CONTROL.GO);
+    return;
+  }
+  const deadline = clock() + m.barrierTimeoutMs * 1e6;
+  for (let g = Atomics.load(ctl, CONTROL.GO); g !== m.seq; g = Atomics.load(ctl, CONTROL.GO)) {
+    const left = (deadline - clock()) / 1e6;
+    if (left <= 0) throw new IsolateError('barrier', `thread ${s.ctx.thread} waited ${m.barrierTimeoutMs} ms at the start line for ${m.level} threads`);
+    Atomics.wait(ctl, CONTROL.GO, g, left);
+  }
+}
+
+/** The window's end time, once the thread that claimed it has published it. */
+function stopTime(s: ThreadState): number {
+  for (let i = 0; i < STOP_PUBLISH_SPIN && Atomics.load(s.ctl, CONTROL.STOP) === 0; i++);
+  return s.times[TIMES.STOP_AT];
+}
+
+/**
+ * Runs the task in a tight loop of timed batches from the common start until the first thread
+ * past `windowMs` ends the window for all. Only calls whose batch finished inside
+ * [start, end] count, so a thread descheduled at the end cannot stretch the window.
+ */
+async function runWindow(m: RunMessage): Promise<void> {
+  const s = state;
+  if (!s) throw new IsolateError('run', 'run before init');
+  s.ctx.threads = m.level;
+  awaitStart(s, m);
+  const { ctl, times, cal } = s;
+  const sched0 = schedstat();
+  const startedAt = clock();
+  const goAt = times[TIMES.GO_AT];
+  const end = goAt + m.windowMs * 1e6;
+  const samples = new SampleBuffer(m.maxSamples);
+  const k = cal.batch;
+  let calls = 0;
+  try {
+    for (;;) {
+      const t0 = clock();
+      const r = cal.loop();
+      if (cal.isAsync) await r;
+      const t = clock();
+      s.totalCalls += k;
+      samples.push(Math.max(0, (t - t0) / k - cal.baselineNs));
+      if (Atomics.load(ctl, CONTROL.STOP) === 1) {
+        if (t <= times[TIMES.STOP_AT]) calls += k;
+        break;
+      }
+      if (t >= end) {
+        if (Atomics.compareExchange(ctl, CONTROL.CLAIM, 0, 1) === 0) {
+          times[TIMES.STOP_AT] = t;
+          Atomics.store(ctl, CONTROL.STOP, 1);
+          calls += k;
+        } else if (t <= stopTime(s)) calls += k;
+        break;
+      }
+      calls += k;
+    }
+  } catch (e) {
+    // Let the other threads finish their window rather than spin until the barrier times out.
+    if (Atomics.compareExchange(ctl, CONTROL.CLAIM, 0, 1) === 0) {
+      times[TIMES.STOP_AT] = clock();
+      Atomics.store(ctl, CONTROL.STOP, 1);
+    }
+    throw new IsolateError('run', `the task threw: ${(e as Error)?.message ?? String(e)}`);
+  }
+  const endedAt = clock();
+  const sched1 = schedstat();
+  channel.post({
+    type: 'window',
+    seq: m.seq,
+    calls,
+    totalCalls: s.totalCalls,
+    goAt,
+    stopAt: stopTime(s),
+    spanNs: endedAt - startedAt,
+    cpuWaitNs: sched0 && sched1 ? sched1.waitNs - sched0.waitNs : null,
+    samples: samples.result(),
+  });
+}
+
+async function verify(m: VerifyMessage): Promise<void> {
+  const s = state;
+  if (!s?.verify) {
+    channel.post({ type: 'verified', ok: true });
+    return;
+  }
+  s.ctx.threads = m.level;
+  let result: unknown;
+  try {
+    result = await s.verify(s.ctx, m.totalCalls);
+  } catch (e) {
+    channel.post({ type: 'verified', ok: false, message: (e as Error)?.message ?? String(e) });
+    return;
+  }
+  if (result === undefined || result === true) channel.post({ type: 'verified', ok: true });
+  else if (typeof result === 'string') channel.post({ type: 'verified', ok: false, message: result });
+  else channel.post({ type: 'verified', ok: false, message: `verify returned ${String(result)}` });
+}
+
+// ---- startup -------------------------------------------------------------------------------
+
+async function startup(m: StartupMessage): Promise<void> {
+  const typescript = isTypeScriptFile(m.modulePath);
+  // The compiler's own load (~100+ ms) is ours, not the module's: keep it out of the cold time.
+  if (typescript) {
+    registerTypeScript();
+    preloadTypeScript(m.modulePath);
+  }
+  const t0 = clock();
+  const mod = await loadModule(m.modulePath);
+  const t1 = clock();
+  const fn = exportOf(mod, m.exportName, m.modulePath);
+  const args = m.args;
+  const t2 = clock();
+  let first: unknown;
+  try {
+    first = fn(...args);
+    if (isThenable(first)) sink.v = await first;
+  } catch (e) {
+    throw new IsolateError('startup', `${m.exportName}() threw on its first call: ${(e as Error)?.message ?? String(e)}`);
+  }
+  const t3 = clock();
+  const started: FromIsolate = { type: 'started', loadNs: t1 - t0, firstCallNs: t3 - t2, isAsync: isThenable(first), typescript };
+  if (m.warmMs > 0) {
+    const w0 = clock();
+    const call = args.length === 0 ? () => fn() : () => fn(...args);
+    // Half the budget warms and calibrates the cached path, half samples it.
+    const cal = await calibrate(call, m.warmMs / 2, m.targetBatchNs);
+    const samples = new SampleBuffer(WARM_MAX_SAMPLES);
+    const stop = clock() + m.warmMs * 1e6;
+    do {
+      const a = clock();
+      const r = cal.loop();
+      if (cal.isAsync) await r;
+      samples.push(Math.max(0, (clock() - a) / cal.batch - cal.baselineNs));
+    } while (clock() < stop);
+    started.warm = { samples: samples.result(), batch: cal.batch, baselineNs: cal.baselineNs };
+    started.warmNs = clock() - w0;
+  }
+  channel.post(started);
+}
+
+// ---- dispatch ------------------------------------------------------------------------------
+
+function fail(e: unknown, phase: ErrorMessage['phase']): void {
+  const err = e as Error;
+  channel.post({ type: 'error', phase: e instanceof IsolateError ? e.phase : phase, message: err?.message ?? String(e), stack: err?.stack });
+}
+
+channel.listen((m) => {
+  const run = (): Promise<void> => {
+    switch (m.type) {
+      case 'init':
+        return init(m);
+      case 'run':
+        return runWindow(m);
+      case 'verify':
+        return verify(m);
+      case 'startup':
+        return startup(m);
+    }
+  };
+  const phase: ErrorMessage['phase'] = m.type === 'init' ? 'load' : m.type === 'verify' ? 'verify' : m.type === 'startup' ? 'startup' : 'run';
+  run().catch((e: unknown) => fail(e, phase));
+});
+if (!parentPort) channel.post({ type: 'hello' });
