@@ -1,5 +1,6 @@
 import type { MatcherContext } from 'expect';
 import { CONFIDENCE, DEFAULT_MAX_TIME_MS, STOP_CONFIDENCE } from '../constants';
+import { declared } from '../declarations';
 import { epochNow } from '../measure/clock';
 import { COMPARE_STATS, measurePair, jsonInterval, methodOf, MIN_RESOLVABLE_NS, sideLine, sideReport, speedup, type CompareStat, type PairRun } from '../measure/compare';
 import type { Measured } from '../measure/engine';
@@ -9,7 +10,7 @@ import { classify } from '../verdict';
 import { checkOptions, checks, claimLines, conclude, recordError, requireFunction, resolveRow, ROW_OPTION_CHECKS, SloArgumentError, type RowOptions } from './shared';
 
 export interface FasterThanOptions extends RowOptions {
-  /** Speedup the received function must have over `other`, at least (default 1: merely faster). */
+  /** Speedup the received function must have over `other`, at least (default: the SLO's declared target, else 1: merely faster). */
   by?: number;
   /** Hard NO-GO limit: a speedup below it is FAIL; between it and `by` is WARN. At most `by` (default: `by`). */
   noGo?: number;
@@ -22,6 +23,9 @@ export interface FasterThanOptions extends RowOptions {
 }
 
 const MATCHER = 'toBeFasterThan';
+
+/** Without `by` (or a declared target), the claim is merely "faster": a speedup of at least 1. */
+const DEFAULT_BY = 1;
 
 function durationCheck(v: unknown): string | undefined {
   try {
@@ -57,7 +61,10 @@ export async function toBeFasterThan(this: MatcherContext, received: unknown, ot
   if (negated && opts.noGo !== undefined) {
     throw new SloArgumentError(MATCHER, 'option noGo has no meaning with .not.toBeFasterThan: the claim is only "not at least `by` times faster"', toBeFasterThan);
   }
-  const by = opts.by ?? 1;
+  // Without `by`, the target declared for this SLO in the reporter's slos option, if any.
+  const sloName = opts.slo ?? this.currentTestName ?? '';
+  const declaredTarget = opts.by === undefined ? declared(sloName)?.target : undefined;
+  const by = opts.by ?? (declaredTarget === undefined ? DEFAULT_BY : parseArg(() => parseFactor(declaredTarget, `declared target of SLO ${JSON.stringify(sloName)}`)));
   const targetText = `${by}x`;
   const { slo, tier, noGo, noGoText } = resolveRow(
     MATCHER,
@@ -66,7 +73,7 @@ export async function toBeFasterThan(this: MatcherContext, received: unknown, ot
     toBeFasterThan,
   );
   if (noGo > by) {
-    throw new SloArgumentError(MATCHER, `noGo (${noGoText}) must be at most by (${targetText}): it is the hard limit below the target speedup; received noGo ${noGo}`, toBeFasterThan);
+    throw new SloArgumentError(MATCHER, `noGo (${noGoText}) must be at most by (${targetText}): it is the hard limit below the target speedup`, toBeFasterThan);
   }
   const stat: CompareStat = opts.stat ?? 'p50';
   const row = {

@@ -5,13 +5,17 @@
  *   (~40 ms): speedup ≈ 1,000–2,000× → passes by 100, fails by 100,000.
  */
 import { expect as globalsExpect } from '@jest/globals';
+import fs from 'node:fs';
+import path from 'node:path';
 import { DEFAULT_MIN_SAMPLES } from '../../src/constants';
 import { spinner } from '../fixtures/compare/cpu';
 import { failureOf, last, normalize, useRunDir } from '../fixtures/compare/records';
 import { reusedWorker, workerPerCall, type ReusedWorker } from '../fixtures/compare/workers';
+import { REPO, rowLine, runJest } from '../fixtures/reporter/harness';
 
 const records = useRunDir({
   'declared speedup': { tier: 'should', target: 80, noGo: '4x' },
+  'declared target only': { tier: 'must', target: 4 },
 });
 const fast = spinner(1, 'spin1us');
 const slow = spinner(20, 'spin20us');
@@ -72,6 +76,11 @@ describe('.toBeFasterThan', () => {
   it("takes tier and noGo from the reporter's declaration of the SLO", async () => {
     await expect(fast).toBeFasterThan(slow, { slo: 'declared speedup', by: 80 });
     expect(last(records)).toMatchObject({ slo: 'declared speedup', tier: 'should', target: 80, noGo: 4, verdict: 'WARN' });
+  });
+
+  it('takes by from the declared target when by is not given', async () => {
+    await expect(fast).toBeFasterThan(slow, { slo: 'declared target only' });
+    expect(last(records)).toMatchObject({ slo: 'declared target only', target: 4, targetText: '4x', verdict: 'PASS' });
   });
 
   it('refuses a by that contradicts the declaration', async () => {
@@ -180,4 +189,25 @@ describe('.not.toBeFasterThan', () => {
     expect(last(records)).toMatchObject({ negated: true, verdict: 'FAIL', passed: false });
     expect(normalize(message)).toMatchSnapshot();
   });
+});
+
+describe("both comparison matchers in the reporter's matrix (real Jest CLI, dist/)", () => {
+  it('shows each row with its verdict, unit and interval, and decides NO-GO on the FAIL', async () => {
+    // The fixture resolves rt-slo-reporter by name, as an installed package: link it to the repo.
+    const modules = path.join(__dirname, '../fixtures/compare/node_modules');
+    fs.mkdirSync(modules, { recursive: true });
+    if (!fs.existsSync(path.join(modules, 'rt-slo-reporter'))) fs.symlinkSync(REPO, path.join(modules, 'rt-slo-reporter'), 'dir');
+    const run = await runJest('compare', [], {}, path.join(__dirname, '../fixtures/compare/project'));
+    const output = run.stdout + run.stderr;
+    expect(run.report).toBeDefined();
+    const rows = Object.fromEntries((run.report?.rows ?? []).map((r) => [r.slo, r]));
+    expect(rows['worker reuse speedup']).toMatchObject({ declared: true, matcher: 'toBeFasterThan', unit: 'x', direction: 'higher', target: 100, verdict: 'PASS' });
+    expect(rows['worker reuse speedup'].measured?.low).toBeGreaterThanOrEqual(100);
+    expect(rows['spin speedup']).toMatchObject({ matcher: 'toBeFasterThan', unit: 'x', target: 80, noGo: 4, verdict: 'WARN' });
+    expect(rows['extra wait overhead']).toMatchObject({ matcher: 'toHaveOverheadUnder', unit: 'ns', direction: 'lower', target: 10_000, verdict: 'FAIL' });
+    expect(rows['self overhead']).toMatchObject({ matcher: 'toHaveOverheadUnder', unit: 'percent', tier: 'should', target: 5, verdict: 'PASS' });
+    for (const slo of ['worker reuse speedup', 'spin speedup', 'extra wait overhead', 'self overhead']) expect(rowLine(output, slo)).toBeDefined();
+    expect(output).toMatch(/Decision: NO-GO/);
+    expect(run.code).toBe(1);
+  }, 120_000);
 });

@@ -126,7 +126,9 @@ describe('.toHaveOverheadUnder', () => {
   });
 
   it('is inconclusive, and says why, when time runs out with too few samples', async () => {
-    await expect(spinner(5000, 'spin5ms')).toHaveOverheadUnder(spinner(5000, 'alsoSpin5ms'), '1%', { maxTime: '1ms' });
+    // One sample a side: the verdict follows a single noisy ratio, so the row is 'nice' (never
+    // fails the test); what is asserted is the inconclusive marking and its reason.
+    await expect(spinner(5000, 'spin5ms')).toHaveOverheadUnder(spinner(5000, 'alsoSpin5ms'), '1%', { maxTime: '1ms', tier: 'nice' });
     const r = last(records);
     expect(r).toMatchObject({ inconclusive: true, details: { stoppedBy: 'time', overhead: { high: null } } });
     expect(r.notes.join('\n')).toMatch(/too few samples for a bounded 95% interval/);
