@@ -130,6 +130,13 @@ describe('overhead', () => {
     expect(iv.high).toBeCloseTo(1, 9);
   });
 
+  it('marks the floor when a percentage is taken of a baseline at the empty loop', () => {
+    const c = overhead(constant(40, 5), constant(40, 0), 'p50', 'percent');
+    expect(c.floored).toBe(true);
+    expect(Number.isFinite(c.interval.high)).toBe(true);
+    expect(overhead(constant(40, 5), constant(40, 0), 'p50', 'duration').floored).toBe(false);
+  });
+
   it('can be negative (ours is faster than the baseline)', () => {
     expect(overhead(constant(40, 10), constant(40, 20), 'p50', 'duration').interval.estimate).toBe(-10);
   });
