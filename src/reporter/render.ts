@@ -10,7 +10,7 @@ import type { DecisionVerdict } from './decide';
 import { parseDeclared } from './options';
 import type { SloReport } from './report';
 import type { RowVerdict, SloRow } from './rows';
-import { fitWidths, renderTable, wrap, type Column, type RenderedCell } from './table';
+import { fitWidths, GAP, renderTable, wrap, type Column, type RenderedCell } from './table';
 
 /** Narrowest layout we draw: below this even wrapped cells stop being readable. */
 export const MIN_WIDTH = 60;
@@ -156,8 +156,11 @@ const COLUMNS: Column[] = [
   { header: 'Verdict' },
 ];
 
+/** Column of the samples count: the one dropped when even the narrowest layout does not fit. */
+const SAMPLES_COLUMN = 5;
+
 function tableText(rows: readonly SloRow[], width: number, c: Colors): string {
-  const cells = rows.map((r) => [
+  let cells = rows.map((r) => [
     r.tier.toUpperCase(),
     r.testStatus && r.testStatus !== 'passed' ? `${r.slo}\n(test ${r.testStatus})` : r.slo,
     targetCell(r),
@@ -166,7 +169,8 @@ function tableText(rows: readonly SloRow[], width: number, c: Colors): string {
     isNum(r.samples) && r.samples > 0 ? String(r.samples) : '—',
     r.verdict,
   ]);
-  const columns = COLUMNS.map((col) => ({ ...col }));
+  let columns = COLUMNS.map((col) => ({ ...col }));
+  const total = (w: number[]): number => w.reduce((a, b) => a + b, 0) + GAP * (w.length - 1);
   let widths = fitWidths(columns, cells, width);
   // The long header of the measured column gives way before the SLO names or numbers wrap.
   const sloNatural = Math.max(...cells.map((r) => Math.max(...r[1].split('\n').map((l) => [...l].length))), columns[1].header.length);
@@ -174,9 +178,16 @@ function tableText(rows: readonly SloRow[], width: number, c: Colors): string {
     columns[4].header = 'Measured\n[low est high]';
     widths = fitWidths(columns, cells, width);
   }
+  // Narrower than 80 columns, samples give way (they stay in --verbose and report.json).
+  if (total(widths) > width) {
+    columns = columns.filter((_, j) => j !== SAMPLES_COLUMN);
+    cells = cells.map((r) => r.filter((_, j) => j !== SAMPLES_COLUMN));
+    widths = fitWidths(columns, cells, width);
+  }
+  const verdictColumn = columns.length - 1;
   const styled: RenderedCell[][] = cells.map((row, i) =>
     row.map((text, j) => {
-      if (j === 6) return { text, style: verdictStyle(c, rows[i].verdict) };
+      if (j === verdictColumn) return { text, style: verdictStyle(c, rows[i].verdict) };
       if (j === 0 && rows[i].tier === 'must') return { text, style: c.bold };
       return { text };
     }),
@@ -199,14 +210,16 @@ function summaryText(s: Summary, unit: Unit): string {
 /** Criterion-style detail of one row: interval, throughput, samples × batch, noise, tests, notes. */
 function verboseBlock(row: SloRow, record: SloRecord | undefined, width: number, c: Colors, cwd: string): string[] {
   const out: string[] = [];
-  const head = `${row.tier.toUpperCase()}  ${row.slo}`;
-  out.push(`${c.bold(head)}  ${verdictStyle(c, row.verdict)(row.verdict)}${row.description ? c.dim(`  ${row.description}`) : ''}`);
+  const head = hanging(`${row.tier.toUpperCase()}  ${row.slo}`, width - row.verdict.length - 2, '', '  ');
+  const last = head.length - 1;
+  out.push(...head.map((l, i) => (i === last ? `${c.bold(l)}  ${verdictStyle(c, row.verdict)(row.verdict)}` : c.bold(l))));
+  if (row.description) out.push(...hanging(row.description, width, INDENT, INDENT).map((l) => c.dim(l)));
   const label = (l: string, text: string, style: (s: string) => string = (s) => s): void => {
     const first = `${INDENT}${l.padEnd(LABEL_WIDTH)}`;
     for (const line of hanging(text, width, first, ' '.repeat(first.length))) out.push(style(line));
   };
   if (row.unit && row.measured) {
-    label(unitLabel(row.unit, row.stat), `${measuredCell(row)}  ${row.stat ?? ''}, 95% CI`.trim());
+    label(unitLabel(row.unit, row.stat), `${measuredCell(row)}  ${row.stat ? `${row.stat}, ` : ''}95% CI`);
     const m = row.measured;
     if (row.unit === 'ns' && isNum(m.low) && isNum(m.high) && m.low > 0) {
       label('thrpt:', `[${formatRate(NS_PER_S / m.high)} ${formatRate(NS_PER_S / m.estimate)} ${formatRate(NS_PER_S / m.low)}] calls/s`);
@@ -245,7 +258,12 @@ export function render(report: SloReport, opts: RenderOptions): string {
   const out: string[] = [];
   const files = `${run.ranFiles} test file${run.ranFiles === 1 ? '' : 's'}`;
   const shard = run.shard ? `, shard ${run.shard.index}/${run.shard.count}` : '';
-  out.push('', `${c.bold('SLO decision matrix')} ${c.dim(`(rt-slo-reporter: ${rows.length} SLO${rows.length === 1 ? '' : 's'}, ${report.records.length} measurement${report.records.length === 1 ? '' : 's'}, ${files}${shard})`)}`, '');
+  const title = 'SLO decision matrix';
+  const subtitle = `(rt-slo-reporter: ${rows.length} SLO${rows.length === 1 ? '' : 's'}, ${report.records.length} measurement${report.records.length === 1 ? '' : 's'}, ${files}${shard})`;
+  out.push('');
+  if (title.length + 1 + subtitle.length <= width) out.push(`${c.bold(title)} ${c.dim(subtitle)}`);
+  else out.push(c.bold(title), ...wrap(subtitle, width).map((l) => c.dim(l)));
+  out.push('');
   if (rows.length > 0) out.push(tableText(rows, width, c));
   else out.push(...hanging("No SLO rows: no test measured an SLO (are the matchers awaited, and is setupFilesAfterEnv set?) and none is declared in the reporter's slos option.", width, '', ''));
 
@@ -282,7 +300,7 @@ export function render(report: SloReport, opts: RenderOptions): string {
   }
   if (run.shard) out.push('', `This report covers shard ${run.shard.index}/${run.shard.count} only; the other shards have their own reports.`);
 
-  out.push('', decisionStyle(c, decision.verdict)(decision.line));
+  out.push('', ...hanging(decision.line, width, '', '  ').map((l) => decisionStyle(c, decision.verdict)(l)));
   for (const r of decision.reasons) out.push(...hanging(r, width, '  - ', '    '));
   if (decision.failsRun) out.push(c.dim(`  rt-slo-reporter fails the run (failOn: '${decision.failOn}').`));
   if (opts.reportFile) out.push(c.dim(`Report: ${relative(opts.cwd, opts.reportFile)}`));
