@@ -1,3 +1,4 @@
+import { MIN_SAMPLES_FLOOR, STOP_CONFIDENCE } from '../../src/constants';
 import {
   differenceInterval,
   MIN_RESOLVABLE_NS,
@@ -49,6 +50,11 @@ describe('minSamplesForBounds', () => {
     // P(all n samples on one side of the median) = 0.5^n must be ≤ the tail (1 − level) / 2.
     expect(minSamplesForBounds(0.95)).toBe(7); // 0.5^7 = 0.0078 ≤ 0.0125 < 0.5^6
     expect(minSamplesForBounds(0.99)).toBe(9); // 0.5^9 = 0.00195 ≤ 0.0025 < 0.5^8
+  });
+
+  it("is covered by the engine's floor on a slow side's minimum samples", () => {
+    // A slow side stops at MIN_SAMPLES_FLOOR samples; below this count it could never conclude there.
+    expect(MIN_SAMPLES_FLOOR).toBeGreaterThanOrEqual(minSamplesForBounds(STOP_CONFIDENCE));
   });
 
   it('agrees with sideInterval: one sample fewer leaves a side unbounded', () => {
