@@ -12,7 +12,7 @@
  * Coverage: the combined interval contains the true ratio (difference) whenever both per-side
  * intervals contain their true statistic. By the union bound that happens with probability at
  * least 1 − α/2 − α/2 = 1 − α, whatever the distributions and whether or not the two sides are
- * independent. For quantiles this is exact for independent, identically distributed samples of a
+ * independent. For quantiles the per-side guarantee holds for independent, identically distributed samples of a
  * continuous distribution; for the mean it is as good as the t approximation. It is conservative:
  * for independent sides the true coverage is above 1 − α — a seeded simulation in
  * tests/unit/compare.test.ts measures 99.8–99.95% for a nominal 95% (log-normal timings, 10 to
@@ -22,7 +22,7 @@
  * sides alike; a steady order effect (the side measured first in each round) is not cancelled:
  * the same 20 µs work against itself measured differences of tens of nanoseconds (~0.2%).
  *
- * Why not a bootstrap: the slow side of a comparison (a 40 ms call) may have only 9 samples, where
+ * Why not a bootstrap: the slow side of a comparison (a 40 ms call) may have only ~10 samples, where
  * a bootstrap of the median is coarse and its coverage unknown; order statistics are exact at any
  * n, need no resampling inside the stopping loop, and say plainly when n is too small (±Infinity).
  */
