@@ -177,7 +177,8 @@ export function formatValue(value: number, unit: Unit): string {
 function formatNumber(x: number): string {
   const a = Math.abs(x);
   const digits = a >= 100 ? 0 : a >= 10 ? 1 : 2;
-  return x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: 0 });
+  const out = x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: 0 });
+  return out === '-0' ? '0' : out; // a tiny negative rounds to '-0'
 }
 
 /** `[low estimate high]` in a unit, with enough digits that distinct values stay distinct. */
@@ -215,6 +216,8 @@ export interface Outcome {
   details?: Record<string, unknown>;
   notes?: string[];
   startedAt: number;
+  /** Argument labels in the hint, e.g. `'other'` or `'baseline, limit'` (default `'target'`). */
+  hintArgs?: string;
   /** Extra labelled lines for the message (a scaling table, the baseline, …). */
   extra?: string[];
   /** Overrides the claim verdict (for example, a correctness failure is FAIL whatever the numbers). */
@@ -289,9 +292,9 @@ function currentTestName(): string {
 export function buildMessage(ctx: MatcherContext, o: Outcome, record: SloRecord, lines: Lines): string {
   const { matcherHint, EXPECTED_COLOR, RECEIVED_COLOR } = ctx.utils;
   // matcherHint adds `.not` itself from isNot.
-  const hint = matcherHint(`.${o.matcher}`, 'received', 'target', { isNot: o.negated, promise: ctx.promise });
+  const hint = matcherHint(`.${o.matcher}`, 'received', o.hintArgs ?? 'target', { isNot: o.negated, promise: ctx.promise });
   const word = betterWord(lines.direction);
-  const limit = !o.negated && o.noGo !== o.target ? ` (NO-GO beyond ${formatValue(o.noGo, o.unit)})` : '';
+  const limit = !o.negated && o.noGo !== o.target ? ` (NO-GO ${lines.direction === 'lower' ? 'above' : 'below'} ${formatValue(o.noGo, o.unit)})` : '';
   const sentence = `Expected ${o.stat} to be ${word} ${formatValue(lines.target, o.unit)}${limit}, tier ${o.tier}.`;
   const rows = [
     hint,

@@ -246,7 +246,7 @@ describe('noGo', () => {
 
   test('beyond noGo is FAIL', async () => {
     const e = await failure(expect(busy200).toRunUnder('10us', { noGo: '50us' }));
-    expect(e.message).toContain('(NO-GO beyond 50µs)');
+    expect(e.message).toContain('(NO-GO above 50µs)');
     expect(onlyRecord().verdict).toBe('FAIL');
   });
 
