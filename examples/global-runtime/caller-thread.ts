@@ -15,6 +15,8 @@ interface Job {
   /** Int32[0]: callers arrived; every caller waits until it equals `callers`. */
   barrier: SharedArrayBuffer;
   callers: number;
+  /** With `calls: 0`: call until Int32[0] of this buffer is set, and report only the count. */
+  stop?: SharedArrayBuffer;
 }
 
 const job = workerData as Job;
@@ -27,10 +29,19 @@ for (let n = Atomics.load(barrier, 0); n < job.callers; n = Atomics.load(barrier
 const values: unknown[] = [];
 const startedAt = performance.timeOrigin + performance.now();
 let error: string | undefined;
+let calls = 0;
 try {
-  for (let i = 0; i < job.calls; i++) values.push(rt.execute(ref, ...job.args));
+  if (job.stop) {
+    const stop = new Int32Array(job.stop);
+    while (Atomics.load(stop, 0) === 0) {
+      rt.execute(ref, ...job.args);
+      calls++;
+    }
+  } else {
+    for (; calls < job.calls; calls++) values.push(rt.execute(ref, ...job.args));
+  }
 } catch (e) {
   error = `${(e as Error).name}: ${(e as Error).message}`;
 }
 const endedAt = performance.timeOrigin + performance.now();
-parentPort!.postMessage({ values, startedAt, endedAt, error });
+parentPort!.postMessage({ values, calls, startedAt, endedAt, error });

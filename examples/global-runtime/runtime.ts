@@ -27,7 +27,6 @@
  * on-disk cache of the transpiled code so that only the first thread ever pays for loading
  * the TypeScript compiler (see runtime-thread.js).
  */
-import os from 'node:os';
 import path from 'node:path';
 import { MessageChannel, receiveMessageOnPort, threadId, Worker, workerData, type MessagePort } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
@@ -96,10 +95,7 @@ const WAIT_SLICE_MS = 1000;
 const DEFAULT_SPIN = 0;
 
 const RUNTIME_THREAD = path.join(__dirname, 'runtime-thread.js');
-/** The package's transpile hook, found by the package name as any user would. */
-const REGISTER_TS = require.resolve('rt-slo-reporter/register-ts');
-/** Transpiled task modules, shared by every runtime thread on this machine. */
-const TS_CACHE_DIR = path.join(os.tmpdir(), `rt-slo-example-ts-cache-${typeof process.getuid === 'function' ? process.getuid() : 'user'}`);
+/** TypeScript for threads: the package's hook (rt-slo-reporter/register-ts) behind a disk cache. */
 const TRANSPILE_CACHE = path.join(__dirname, 'transpile-cache.js');
 
 /**
@@ -108,7 +104,7 @@ const TRANSPILE_CACHE = path.join(__dirname, 'transpile-cache.js');
  * starts caller threads that run this runtime's client side.
  */
 export function threadBootstrap(module: string): string {
-  return `require(${JSON.stringify(TRANSPILE_CACHE)}).installTranspileCache(${JSON.stringify(REGISTER_TS)}, ${JSON.stringify(TS_CACHE_DIR)});\nrequire(${JSON.stringify(module)});`;
+  return `require(${JSON.stringify(TRANSPILE_CACHE)}).installTranspileCache();\nrequire(${JSON.stringify(module)});`;
 }
 
 // ── Tasks
@@ -174,11 +170,35 @@ interface WireError {
  */
 function rebuildError(w: WireError): Error {
   const Ctor = ERROR_CLASSES[w.name] ?? Error;
+  // Built without frames: the caller's frames are captured once, below, and formatted lazily.
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
   const e = new Ctor(w.message);
+  Error.stackTraceLimit = limit;
   if (e.name !== w.name) Object.defineProperty(e, 'name', { value: w.name, configurable: true, writable: true, enumerable: false });
   if (w.code !== undefined) (e as NodeJS.ErrnoException).code = w.code;
-  const remote = w.stack?.split('\n').filter((l) => l.trimStart().startsWith('at ')).join('\n');
-  if (remote) e.stack = `${e.stack ?? `${w.name}: ${w.message}`}\n    --- thrown in the runtime thread ---\n${remote}`;
+  if (w.stack) {
+    // Formatting a stack is the expensive part of an error (Jest's source-map support made it
+    // ~0.5 ms a call), so the caller's frames are captured now and formatted only when read.
+    const here: { stack?: string } = {};
+    Error.captureStackTrace(here, rebuildError);
+    const remote = w.stack;
+    let text: string | undefined;
+    Object.defineProperty(e, 'stack', {
+      configurable: true,
+      enumerable: false,
+      get() {
+        if (text === undefined) {
+          const frames = (s: string | undefined): string => (s ?? '').split('\n').filter((l) => l.trimStart().startsWith('at ')).join('\n');
+          text = `${String(e.name)}: ${e.message}\n${frames(here.stack)}\n    --- thrown in the runtime thread ---\n${frames(remote)}`;
+        }
+        return text;
+      },
+      set(v: string) {
+        text = v;
+      },
+    });
+  }
   return e;
 }
 
@@ -421,7 +441,7 @@ export class Runtime {
       replyPort = channel.port2;
     }
     for (let i = 0; i < threads; i++) {
-      const data = { kind: 'rt-runtime-thread', index: i, spin: options.runtimeSpin ?? DEFAULT_SPIN, handle: this.handle, layout: layout(), registerTs: REGISTER_TS, tsCacheDir: TS_CACHE_DIR, port: i === 0 ? replyPort : undefined };
+      const data = { kind: 'rt-runtime-thread', index: i, spin: options.runtimeSpin ?? DEFAULT_SPIN, handle: this.handle, layout: layout(), port: i === 0 ? replyPort : undefined };
       const w = new Worker(RUNTIME_THREAD, { workerData: data, transferList: i === 0 && replyPort ? [replyPort] : [] });
       w.unref();
       // A crash is already reported through the DEAD flag; this keeps it from becoming an unhandled 'error'.
@@ -473,15 +493,18 @@ export class Runtime {
     return reply.value;
   }
 
-  /** Memory the runtime threads themselves hold (asked of each thread's isolate). */
-  memory(): RuntimeMemory {
+  /**
+   * Memory the runtime threads themselves hold, asked of each thread's isolate. With `gc`, each
+   * thread runs a full garbage collection first: what is retained, not what awaits collection.
+   */
+  memory({ gc = false }: { gc?: boolean } = {}): RuntimeMemory {
     const { threads } = this.handle;
     let heapCommitted = 0;
     let heapUsed = 0;
     let external = 0;
     // Through each thread's private slot: a common slot lands on whichever pool thread wakes first.
     for (let i = 0; i < threads; i++) {
-      const m = this.conn.call(INTERNAL, 'memory', [], i) as { heapCommitted: number; heapUsed: number; external: number };
+      const m = this.conn.call(INTERNAL, 'memory', [gc], i) as { heapCommitted: number; heapUsed: number; external: number };
       heapCommitted += m.heapCommitted;
       heapUsed += m.heapUsed;
       external += m.external;
