@@ -93,7 +93,8 @@ const config: Config = {
   transform: { '^.+\\.tsx?$': ['ts-jest', { tsconfig: '<rootDir>/../tsconfig.json' }] },
   setupFilesAfterEnv: ['rt-slo-reporter/setup'],
   testSequencer: '<rootDir>/seed-order.sequencer.js',
-  reporters: ['default', ['rt-slo-reporter', { slos, outputDir: 'slo-report' }]],
+  // report.json goes to examples/slo-report (tests/integration/example.test.ts points it elsewhere).
+  reporters: ['default', ['rt-slo-reporter', { slos, outputDir: process.env.RT_SLO_EXAMPLE_REPORT_DIR ?? 'slo-report' }]],
   // Performance files measured in parallel disturb each other (2 cores): one at a time.
   maxWorkers: 1,
   testTimeout: 60_000,
