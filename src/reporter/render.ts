@@ -210,7 +210,7 @@ function summaryText(s: Summary, unit: Unit): string {
 /** Criterion-style detail of one row: interval, throughput, samples × batch, noise, tests, notes. */
 function verboseBlock(row: SloRow, record: SloRecord | undefined, width: number, c: Colors, cwd: string): string[] {
   const out: string[] = [];
-  const head = hanging(`${row.tier.toUpperCase()}  ${row.slo}`, width - row.verdict.length - 2, '', '  ');
+  const head = hanging(row.slo, width - row.verdict.length - 2, `${row.tier.toUpperCase()}  `, '  ');
   const last = head.length - 1;
   out.push(...head.map((l, i) => (i === last ? `${c.bold(l)}  ${verdictStyle(c, row.verdict)(row.verdict)}` : c.bold(l))));
   if (row.description) out.push(...hanging(row.description, width, INDENT, INDENT).map((l) => c.dim(l)));
