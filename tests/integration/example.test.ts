@@ -44,7 +44,7 @@ let outDir: string;
 beforeAll(() => {
   expect(fs.existsSync(path.join(ROOT, 'dist', 'index.js'))).toBe(true); // `npm test` builds dist/ first
   outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rt-slo-example-'));
-  const env = { ...process.env, RT_SLO_EXAMPLE_REPORT_DIR: outDir, FORCE_COLOR: '0' };
+  const env: NodeJS.ProcessEnv = { ...process.env, RT_SLO_EXAMPLE_REPORT_DIR: outDir, FORCE_COLOR: '0' };
   // This test runs inside Jest: the example must not inherit this run's worker identity or run folder.
   delete env.JEST_WORKER_ID;
   delete env.RT_SLO_RUN_DIR;
