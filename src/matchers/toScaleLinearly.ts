@@ -64,6 +64,8 @@ const THREAD_INIT_TIMEOUT_MS = 60_000;
 const MAX_SAMPLES_PER_WINDOW = 1024;
 /** Each thread is a V8 isolate (~10 MB): more than this is a typo, not a test. */
 const MAX_THREADS = 256;
+/** An event loop busy this share of a window is CPU-bound: more calls in flight cannot help. */
+const SATURATED_LOOP = 0.9;
 /** Calls in flight on one event loop. */
 const MAX_ASYNC_LEVEL = 100_000;
 
@@ -254,6 +256,12 @@ export async function toScaleLinearly(this: MatcherContext, received: unknown, t
         : `load: the machine offered the threads fewer cores than the claim needs (${short.map((s) => `level ${s.level}: ${(s.offeredCores as number).toFixed(2)} of ${s.factor}`).join(', ')}); part of any shortfall is the load's (adjustForLoad is off)`,
     );
   }
+  const saturated = measured.filter((s) => s.loopBusy !== undefined && s.loopBusy >= SATURATED_LOOP);
+  if (saturated.length) {
+    notes.push(
+      `event loop saturated: busy ${saturated.map((s) => `${Math.round((s.loopBusy as number) * 100)}% at level ${s.level}`).join(', ')}; the calls are CPU-bound on this thread (their own work, or instrumentation such as --detectOpenHandles or coverage), so more of them in flight cannot add throughput`,
+    );
+  }
   if (!run.correctness.ok) {
     forceVerdict = 'FAIL';
     const where = run.correctness.after === 'warm-up' ? `after warm-up (all ${levels[levels.length - 1]} threads at once)` : `after the window at level ${run.correctness.level} (round ${run.correctness.round})`;
@@ -307,7 +315,7 @@ export async function toScaleLinearly(this: MatcherContext, received: unknown, t
       `Rounds:   ${run.rounds} × one ${formatDuration(usedWindowMs * 1e6)} window per level, ${form === 'threads' ? `batches of ${batch} call${batch === 1 ? '' : 's'} per timing` : 'each call timed'}, stopped by ${run.stoppedBy}`,
       '',
       'Levels:',
-      ...levelTable(stats, efficiency).map((l) => `  ${l}`),
+      ...levelTable(stats, efficiency, form).map((l) => `  ${l}`),
     ],
   });
   return { pass: result.pass, message: result.message };
@@ -339,6 +347,8 @@ function levelJson(s: LevelStats, efficiency: number): Record<string, unknown> {
     factor: s.factor,
     expectedFactor: s.expectedFactor,
     offeredCores: s.offeredCores ?? null,
+    loopBusy: s.loopBusy ?? null,
+    loopCpuWait: s.loopCpuWait ?? null,
     throughput: finiteInterval(s.throughput),
     efficiency: s.efficiency ? finiteInterval(s.efficiency) : null,
     passes: s.judged ? s.judged.low >= efficiency : null,
@@ -370,9 +380,10 @@ function rateInterval(iv: Interval): string {
 const BARE = { top: '', 'top-mid': '', 'top-left': '', 'top-right': '', bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '', left: '', 'left-mid': '', mid: '', 'mid-mid': '', right: '', 'right-mid': '', middle: '  ' };
 
 /** The table of levels printed in the message. */
-function levelTable(stats: readonly LevelStats[], efficiency: number): string[] {
+function levelTable(stats: readonly LevelStats[], efficiency: number, form: 'threads' | 'async'): string[] {
   const table = new Table({
-    head: ['level', 'throughput [95% CI]', 'cores', 'expected ≥', 'efficiency [95% CI]', 'p50/call', 'p99/call', ''],
+    // Threads: cores the machine offered them. Async: how busy the event loop was.
+    head: ['level', 'throughput [95% CI]', form === 'threads' ? 'cores' : 'loop busy', 'expected ≥', 'efficiency [95% CI]', 'p50/call', 'p99/call', ''],
     chars: BARE,
     style: { head: [], border: [], 'padding-left': 0, 'padding-right': 0 },
     colAligns: ['right', 'left', 'left', 'left', 'left', 'left', 'left', 'left'],
@@ -385,7 +396,7 @@ function levelTable(stats: readonly LevelStats[], efficiency: number): string[] 
     table.push([
       String(s.level),
       s.rounds ? rateInterval(s.throughput) : '—',
-      s.offeredCores === undefined ? '—' : s.offeredCores.toFixed(2),
+      form === 'async' ? (s.loopBusy === undefined ? '—' : `${Math.round(s.loopBusy * 100)}%${s.loopCpuWait === undefined ? '' : ` (wait ${Math.round(s.loopCpuWait * 100)}%)`}`) : s.offeredCores === undefined ? '—' : s.offeredCores.toFixed(2),
       s.level === 1 ? 'reference' : s.rounds ? formatRate(efficiency * s.expectedFactor * ref.throughput.estimate) : '—',
       e && s.rounds ? `${formatValue(e.estimate, 'ratio')} [${formatValue(finiteOr(e.low, 0), 'ratio')} ${formatRatioHigh(e.high)}]` : s.level === 1 ? '1' : '—',
       s.rounds ? formatDuration(s.p50.estimate) : '—',

@@ -13,7 +13,7 @@ import { IsolateFailure } from './spawn';
 
 /** What a form must provide: one timed window at a level, and a check of shared state. */
 export interface LevelRunner {
-  window(level: number, windowMs: number): Promise<Omit<WindowResult, 'samples'> & { samples: ArrayLike<number>[] }>;
+  window(level: number, windowMs: number): Promise<Omit<WindowResult, 'samples'> & { samples: ArrayLike<number>[]; loopBusy?: number; cpuWait?: number }>;
   verify(level: number): Promise<VerifyResult>;
 }
 
@@ -23,6 +23,10 @@ export interface LevelData {
   throughputs: number[];
   /** Cores the machine offered the threads in each round's window (undefined: not known). */
   offered: (number | undefined)[];
+  /** Async form: share of each window the event loop was busy running JavaScript. */
+  loopBusy: number[];
+  /** Async form: share of each window the event loop's thread was runnable but waiting for a CPU. */
+  loopCpuWait: number[];
   calls: number;
   latency: Reservoir;
 }
@@ -63,7 +67,7 @@ export interface ScalingOptions {
 
 /** Runs rounds over `levels` (ascending, starting at 1) until decided, inconsistent, hung or out of time. */
 export async function runScaling(runner: LevelRunner, levels: readonly number[], opts: ScalingOptions): Promise<ScalingRun> {
-  const data: LevelData[] = levels.map((level) => ({ level, throughputs: [], offered: [], calls: 0, latency: new Reservoir(MAX_SAMPLES) }));
+  const data: LevelData[] = levels.map((level) => ({ level, throughputs: [], offered: [], loopBusy: [], loopCpuWait: [], calls: 0, latency: new Reservoir(MAX_SAMPLES) }));
   const correctness: Correctness = { checked: false, ok: true };
   const start = now();
   const note = (v: VerifyResult, after: Correctness['after'], level?: number, round?: number): void => {
@@ -85,6 +89,8 @@ export async function runScaling(runner: LevelRunner, levels: readonly number[],
       }
       d.throughputs.push(w.calls / w.seconds);
       d.offered.push(w.offeredCores);
+      if (w.loopBusy !== undefined) d.loopBusy.push(w.loopBusy);
+      if (w.cpuWait !== undefined) d.loopCpuWait.push(w.cpuWait);
       d.calls += w.calls;
       for (const s of w.samples) for (let i = 0; i < s.length; i++) d.latency.push(s[i]);
       // Shared state is cumulative: after the first inconsistency every later check fails too.
@@ -108,6 +114,10 @@ export interface LevelStats {
   expectedFactor: number;
   /** Mean cores the machine offered this level's threads (undefined: not known). */
   offeredCores?: number;
+  /** Async form: mean share of the windows the event loop was busy (undefined: threads). */
+  loopBusy?: number;
+  /** Async form: mean share of the windows the loop's thread waited for a CPU (undefined: unknown). */
+  loopCpuWait?: number;
   /** Beyond capacity: more threads than the machine (or the claim) can run at once. */
   capacityBound: boolean;
   throughput: Interval;
@@ -183,6 +193,8 @@ export function levelStats(run: { levels: readonly LevelData[] }, capacity: numb
       factor,
       expectedFactor: mean(factors) ?? factor,
       offeredCores,
+      loopBusy: mean(d.loopBusy),
+      loopCpuWait: mean(d.loopCpuWait),
       loadBound,
       judged: efficiency && loadBound ? { ...efficiency, low: Math.min(0, efficiency.low) } : efficiency,
       capacityBound: d.level > capacity,
