@@ -47,7 +47,7 @@ const slos = {
     target: '10MB',
     noGo: '50MB',
     description:
-      "MUST HAVE: memory usage < 10MB: the runtime's own memory (its thread's V8 heap committed + off-heap memory + shared buffers, after a GC). The seed gives no NO-GO limit for memory: 5x the target is taken here, the seed's own ratio for startup (100ms, NO-GO 500ms). Not measurable yet: toUseMemoryUnder sees only the isolate it runs in, and the runtime is another thread (memory_pressure.test.ts checks it with Runtime.memory()).",
+      "MUST HAVE: memory usage < 10MB: the runtime's own memory: what its thread holds after a GC (V8 heap in use + off-heap memory, the memory matchers' measure) plus its shared buffers. The seed gives no NO-GO limit for memory: 5x the target is taken here, the seed's own ratio for startup (100ms, NO-GO 500ms). Not measurable yet: toUseMemoryUnder sees only the isolate it runs in, and the runtime is another thread (memory_pressure.test.ts checks it with Runtime.memory()).",
   },
   'startup time': {
     tier: 'must',

@@ -251,7 +251,11 @@ export interface RuntimeMemory {
   external: number;
   /** The control block and the tasks' shared memory. */
   sharedBuffers: number;
-  /** What the SLO counts: heap committed + external + shared buffers. */
+  /**
+   * What the SLO counts: heap in use + external + shared buffers — the same "held" figure as
+   * rt-slo-reporter's memory matchers (heapUsed + external). Committed heap is V8's reserve,
+   * and grows when a GC is forced (the gc() function lives in a context of its own).
+   */
   total: number;
   threads: number;
 }
@@ -510,7 +514,7 @@ export class Runtime {
       external += m.external;
     }
     const sharedBuffers = this.handle.control.byteLength + this.handle.shared.byteLength;
-    return { heapCommitted, heapUsed, external, sharedBuffers, total: heapCommitted + external + sharedBuffers, threads };
+    return { heapCommitted, heapUsed, external, sharedBuffers, total: heapUsed + external + sharedBuffers, threads };
   }
 
   /** Stops the runtime threads (owner) or detaches (attached threads). Idempotent. */
