@@ -16,3 +16,4 @@ export type { FasterThanOptions, OverheadOptions } from './matchers/index';
 export type { OverheadLimit, Percentage } from './units/limit';
 export { inThreads, startup, type ThreadTask, type StartupTask, type TaskContext, type InThreadsOptions, type StartupOptions } from './threads/task';
 export type { ScaleLinearlyOptions, StartUnderOptions } from './matchers/index';
+export type { UseMemoryUnderOptions, LeakMemoryOptions, MemoryMeasure } from './matchers/index';

@@ -4,6 +4,8 @@ export { toBeFasterThan } from './toBeFasterThan';
 export { toHaveOverheadUnder } from './toHaveOverheadUnder';
 export { toScaleLinearly } from './toScaleLinearly';
 export { toStartUnder } from './toStartUnder';
+export { toUseMemoryUnder } from './toUseMemoryUnder';
+export { toLeakMemory } from './toLeakMemory';
 
 export type { SloMatchers } from './types';
 export type { RunUnderOptions } from './toRunUnder';
@@ -11,4 +13,6 @@ export type { FasterThanOptions } from './toBeFasterThan';
 export type { OverheadOptions } from './toHaveOverheadUnder';
 export type { ScaleLinearlyOptions } from './toScaleLinearly';
 export type { StartUnderOptions } from './toStartUnder';
+export type { UseMemoryUnderOptions, MemoryMeasure } from './toUseMemoryUnder';
+export type { LeakMemoryOptions } from './toLeakMemory';
 export type { RowOptions } from './shared';

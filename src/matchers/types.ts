@@ -5,6 +5,9 @@ import type { ScaleLinearlyOptions } from './toScaleLinearly';
 import type { StartUnderOptions } from './toStartUnder';
 import type { OverheadLimit } from '../units/limit';
 import type { Duration } from '../units/duration';
+import type { UseMemoryUnderOptions } from './toUseMemoryUnder';
+import type { LeakMemoryOptions } from './toLeakMemory';
+import type { ByteSize } from '../units/bytes';
 
 /**
  * The matchers rt-slo-reporter adds to `expect`. Every one measures, so every one returns a
@@ -71,4 +74,29 @@ export interface SloMatchers<R = unknown> {
    * await expect(startup(require.resolve('./runtime'), 'getRuntime')).toStartUnder('100ms', { noGo: '500ms', thenUnder: '1us' });
    */
   toStartUnder(limit: Duration, options?: StartUnderOptions): Promise<R>;
+
+  /**
+   * Asserts that running the received function leaves less than `limit` held (heap + external,
+   * ArrayBuffers included) after a forced GC, relative to a forced-GC baseline just before; or,
+   * with `measure: 'peak'`, that the highest memory held during a run stays under `limit`.
+   * `limit` is bytes: a number or `'10MB'`, `'512KiB'`, `'1.5 GB'`. Median of `runs` runs (default 6)
+   * with an order-statistic interval. Sync or async; a returned promise is awaited.
+   *
+   * @example
+   * await expect(() => execute(async () => 42)).toUseMemoryUnder('10MB');
+   * await expect(parseReport).toUseMemoryUnder('64MiB', { measure: 'peak', noGo: '128MiB' });
+   */
+  toUseMemoryUnder(limit: ByteSize, options?: UseMemoryUnderOptions): Promise<R>;
+
+  /**
+   * Measures the growth of retained memory per call: rounds of calls with a forced GC and a
+   * snapshot after each; each round's growth per call is one reading, judged on their median and
+   * its order-statistic 95% interval. Passes when the growth is above `threshold` (default
+   * 16 B/call); write `.not.toLeakMemory()` to assert that the function does not leak.
+   *
+   * @example
+   * await expect(() => execute(async () => 42)).not.toLeakMemory();
+   * await expect(handleRequest).not.toLeakMemory({ threshold: '64B', rounds: 12 });
+   */
+  toLeakMemory(options?: LeakMemoryOptions): Promise<R>;
 }

@@ -1,0 +1,171 @@
+import type { MatcherContext } from 'expect';
+import { CONFIDENCE } from '../constants';
+import { epochNow } from '../measure/clock';
+import { MAX_AUTO_CALLS, measureGrowth, type GrowthResult, type MemoryMeasured } from '../measure/memory';
+import { formatBytes, parseBytes, type ByteSize } from '../units/bytes';
+import { checkOptions, checks, conclude, recordError, requireFunction, resolveRow, ROW_OPTION_CHECKS, type RowOptions } from './shared';
+
+export interface LeakMemoryOptions extends RowOptions {
+  /**
+   * Growth per call that counts as a leak, in bytes per call (default 16 B). `.not.toLeakMemory()`
+   * passes when the growth's 95% interval stays at or under it.
+   */
+  threshold?: ByteSize;
+  /** Rounds of calls, each followed by a forced GC and a snapshot (default 10, at least 3; under 6 the interval is [min, max] below 95%). */
+  rounds?: number;
+  /** Calls per round (default: as many as fit in ~50 ms of the function's time, 1 to 2,000). */
+  calls?: number;
+  /** Calls before the baseline, to fill caches and warm the JIT (default: one round's worth; 0 for none). */
+  warmup?: number;
+}
+
+const MATCHER = 'toLeakMemory';
+
+/**
+ * Default leak threshold, bytes per call: under one retained object per call (a one-field object
+ * and its slot in an array measure ~40 B on 64-bit Node), above the snapshot noise spread over a
+ * run's calls (measured ≤ 2 B/call at 1,000 calls per round).
+ */
+export const DEFAULT_LEAK_THRESHOLD = 16;
+/**
+ * The threshold never sits below this fraction of what one call allocates: allocation-heavy calls
+ * are slow, so a round holds few of them and the ~10 KB wobble of a GC snapshot is shared by few
+ * calls (the 1 MB/call fixture gets ~100 calls per round: ~100 B/call of wobble).
+ */
+export const RELATIVE_LEAK_FLOOR = 1e-4;
+/** Ten rounds give ten readings, whose median has a 95% interval between the 2nd and 9th (97.9%). */
+export const DEFAULT_ROUNDS = 10;
+/** Fewer readings than this say nothing about their median. */
+export const MIN_ROUNDS = 3;
+/** Each round costs a full GC (70–300 ms in a ts-jest worker): more than this is never worth it. */
+export const MAX_ROUNDS = 100;
+
+function bytesCheck(v: unknown): string | undefined {
+  try {
+    parseBytes(v, 'value');
+    return undefined;
+  } catch (e) {
+    return (e as Error).message.replace('value must be', 'must be');
+  }
+}
+
+function roundsCheck(v: unknown): string | undefined {
+  return Number.isInteger(v) && (v as number) >= MIN_ROUNDS && (v as number) <= MAX_ROUNDS ? undefined : `must be an integer from ${MIN_ROUNDS} to ${MAX_ROUNDS}; received ${JSON.stringify(v) ?? String(v)}`;
+}
+
+function nonNegativeInt(v: unknown): string | undefined {
+  return Number.isInteger(v) && (v as number) >= 0 ? undefined : `must be a non-negative integer; received ${JSON.stringify(v) ?? String(v)}`;
+}
+
+const SPEC = {
+  ...ROW_OPTION_CHECKS,
+  threshold: bytesCheck,
+  rounds: roundsCheck,
+  calls: checks.positiveInt,
+  warmup: nonNegativeInt,
+};
+
+/**
+ * Measures the growth of retained memory per call: `rounds` rounds of `calls` calls with a forced
+ * GC and a snapshot of heap + external after each; each round's growth per call is one reading,
+ * and the verdict uses their median with its order-statistic 95% interval. `toLeakMemory()` passes when the growth is above the
+ * threshold; use it as `.not.toLeakMemory()` to assert that a function does not leak.
+ *
+ * @example
+ * await expect(() => execute(async () => 42)).not.toLeakMemory();
+ * await expect(handleRequest).not.toLeakMemory({ threshold: '64B', rounds: 12 });
+ */
+export async function toLeakMemory(this: MatcherContext, received: unknown, options?: unknown) {
+  const negated = this.isNot === true;
+  requireFunction(MATCHER, received, 'received value', toLeakMemory);
+  const opts = checkOptions<LeakMemoryOptions>(MATCHER, options, SPEC, toLeakMemory);
+  const threshold = opts.threshold === undefined ? DEFAULT_LEAK_THRESHOLD : parseBytes(opts.threshold, 'threshold');
+  const targetText = opts.threshold === undefined ? `${DEFAULT_LEAK_THRESHOLD}B/call` : `${typeof opts.threshold === 'number' ? `${opts.threshold}B` : opts.threshold}/call`;
+  const perCall = (v: unknown, what: string): number => parseBytes(typeof v === 'string' ? v.replace(/\s*\/\s*call$/, '') : v, what);
+  const { slo, tier } = resolveRow(MATCHER, { slo: opts.slo, tier: opts.tier, target: threshold, targetText }, perCall, toLeakMemory);
+  const rounds = opts.rounds ?? DEFAULT_ROUNDS;
+  const row = {
+    matcher: MATCHER,
+    negated,
+    slo,
+    tier,
+    unit: 'bytes/call' as const,
+    // As written, the claim is "it leaks": growth at or above the threshold. `.not` flips it.
+    direction: 'higher' as const,
+    target: threshold,
+    noGo: threshold,
+    targetText,
+    noGoText: targetText,
+    stat: 'growth',
+    startedAt: epochNow(),
+  };
+  let result: GrowthResult;
+  try {
+    result = await measureGrowth(received as MemoryMeasured, { rounds, calls: opts.calls, warmupCalls: opts.warmup });
+  } catch (error) {
+    recordError(row, error);
+  }
+  const floor = RELATIVE_LEAK_FLOOR * result.allocatedPerCall;
+  const line = Math.max(threshold, floor);
+  const notes: string[] = [];
+  if (line > threshold) {
+    notes.push(
+      `threshold raised from ${formatBytes(threshold)}/call to ${formatBytes(line)}/call: ${RELATIVE_LEAK_FLOOR * 100}% of the ${formatBytes(result.allocatedPerCall)} one call allocates (relative floor against GC noise)`,
+    );
+  }
+  if (result.coverage < CONFIDENCE) {
+    notes.push(`only ${rounds} rounds: the interval is [min, max] of their readings, which covers the median with ${(result.coverage * 100).toFixed(1)}% confidence, not 95% (use rounds ≥ 6)`);
+  }
+  const growth = result.growth;
+  if (growth.low <= line && growth.high > line && result.calls < MAX_AUTO_CALLS) {
+    notes.push(`${result.calls.toLocaleString('en-US')} call${result.calls === 1 ? '' : 's'} per round (one call takes ${formatMs(result.perCallMs)}): more calls per round narrow the interval`);
+  }
+  const totalCalls = result.rounds * result.calls;
+  const extra = [
+    `Growth:   ${signed(growth.estimate)}/call: median of ${result.rounds} rounds' growth per call (least squares over all snapshots: ${signed(result.leastSquares.slope.estimate)}/call)`,
+    `Held:     ${signed(result.totalGrowth)} after ${totalCalls.toLocaleString('en-US')} calls (${result.rounds} rounds × ${result.calls.toLocaleString('en-US')} calls, forced GC after each; ${result.warmupCalls.toLocaleString('en-US')} warm-up calls before the baseline)`,
+    `Per call: ${formatBytes(result.allocatedPerCall)} allocated (freed or not; single calls with no GC between two reads)`,
+  ];
+  const outcome = conclude(this, {
+    ...row,
+    target: line,
+    noGo: line,
+    interval: growth,
+    samples: result.rounds,
+    batch: result.calls,
+    budgetExhausted: false,
+    notes,
+    extra,
+    details: {
+      threshold,
+      effectiveThreshold: line,
+      relativeFloor: floor,
+      coverage: result.coverage,
+      calls: result.calls,
+      rounds: result.rounds,
+      warmupCalls: result.warmupCalls,
+      cumulativeCalls: result.xs,
+      heldAboveBaseline: result.ys,
+      totalGrowth: result.totalGrowth,
+      leastSquares: result.leastSquares.slope,
+      allocatedPerCall: result.allocatedPerCall,
+      perCallMs: result.perCallMs,
+      method: 'median of per-round growth',
+      async: result.isAsync,
+      wallMs: result.wallMs,
+      gcMs: result.gcMs,
+    },
+  });
+  // The shared hint names a `target` argument; this matcher takes options only.
+  const hint = this.utils.matcherHint(`.${MATCHER}`, 'received', '', { isNot: negated, promise: this.promise });
+  return { ...outcome, message: () => [hint, ...outcome.message().split('\n').slice(1)].join('\n') };
+}
+
+function formatMs(ms: number): string {
+  return ms >= 1 ? `${ms.toFixed(1)} ms` : `${(ms * 1000).toFixed(1)} µs`;
+}
+
+function signed(bytes: number): string {
+  return bytes >= 0 ? `+${formatBytes(bytes)}` : formatBytes(bytes);
+}
+

@@ -1,0 +1,489 @@
+/**
+ * Where memory is measured: forced garbage collection inside Jest, snapshots of what the
+ * process holds, the high-water mark of a run, and the growth of retained memory per call.
+ *
+ * "Held" memory is V8's heap in use plus memory outside the heap that V8 is told about
+ * (`process.memoryUsage().external`, which already includes every ArrayBuffer and Buffer:
+ * `arrayBuffers` is a part of `external`, not an addition to it, so it is reported, not summed).
+ */
+import v8 from 'node:v8';
+import vm from 'node:vm';
+import { CONFIDENCE } from '../constants';
+import type { Interval } from '../types';
+import { now } from './clock';
+import { blackhole } from './sink';
+import { quantile, quantileInterval, sortSamples, tQuantile } from './stats';
+
+/** A function under measurement; a returned promise is awaited as part of the call. */
+export type MemoryMeasured = () => unknown;
+
+/**
+ * The real process.nextTick. Jest hands each test file a copy of `process` and fake timers
+ * replace nextTick on that copy; the main context's `process` (reached through
+ * vm.runInThisContext) is never faked.
+ */
+const realNextTick: (cb: () => void) => void = (() => {
+  const outer = vm.runInThisContext('process') as NodeJS.Process;
+  return outer.nextTick.bind(outer);
+})();
+
+/**
+ * Full GCs per snapshot. One full GC finds every unreachable object, but ArrayBuffer backing
+ * stores it frees are only taken off the books by the next GC (measured: 40 MB of dropped
+ * Uint8Arrays still counted after one full GC, gone after a following minor GC, ~3 ms); so a
+ * snapshot is one full GC then one minor GC. What a second full GC would still free is 5–20 KB.
+ */
+export const FULL_GCS_PER_SNAPSHOT = 1;
+/** With `precise`, more full GCs until two snapshots agree within SETTLED_BYTES, at most this many. */
+export const MAX_GC_PASSES = 6;
+/** Snapshots closer than this count as settled (consecutive full GCs measured within ~1 KB). */
+export const SETTLED_BYTES = 1024;
+
+/** Memory the process holds, in bytes. */
+export interface Held {
+  heapUsed: number;
+  /** Outside V8's heap; includes `arrayBuffers`. */
+  external: number;
+  arrayBuffers: number;
+  /** heapUsed + external: the figure every memory SLO is judged on. */
+  total: number;
+}
+
+export function held(): Held {
+  const m = process.memoryUsage();
+  return { heapUsed: m.heapUsed, external: m.external, arrayBuffers: m.arrayBuffers, total: m.heapUsed + m.external };
+}
+
+/** V8's gc(): a full GC, or a minor one with `{ type: 'minor' }`. */
+export type GcFunction = (options?: { type: 'major' | 'minor' }) => void;
+
+let gcFn: GcFunction | undefined;
+
+/**
+ * A working `gc()` without `--expose-gc` (DESIGN.md: "GC inside Jest"). The flag only affects
+ * contexts created after it is set, so a fresh context yields `gc`; the flag is then turned off
+ * again so that later test files do not find a `gc` global they did not ask for.
+ */
+export function forcedGc(): GcFunction {
+  if (gcFn) return gcFn;
+  const already = vm.runInNewContext('typeof gc') === 'function';
+  if (!already) v8.setFlagsFromString('--expose-gc');
+  try {
+    const g = vm.runInNewContext('gc') as unknown;
+    if (typeof g !== 'function') throw new Error('rt-slo-reporter: V8 did not expose gc() after --expose-gc; memory cannot be measured here');
+    gcFn = g as GcFunction;
+  } finally {
+    if (!already) v8.setFlagsFromString('--no-expose-gc');
+  }
+  return gcFn;
+}
+
+/**
+ * Lets the current job end without entering the event loop. A WeakRef's target stays alive
+ * until the job that created or read it ends (V8 clears its kept objects when a microtask
+ * checkpoint completes); a whole synchronous measurement is one job, so without this, every
+ * WeakRef target the function made would count as retained. A nextTick callback runs right after
+ * the checkpoint, before any timer or I/O: a macrotask (setImmediate) would also run Jest's own
+ * in-band work and add ~7 KB of wobble to each snapshot (measured). FinalizationRegistry
+ * callbacks need a macrotask and are not awaited: memory they alone release counts as held.
+ */
+function turn(): Promise<void> {
+  return new Promise<void>((resolve) => {
+    realNextTick(resolve);
+  });
+}
+
+export interface Settled {
+  held: Held;
+  /** Full GCs it took. */
+  passes: number;
+  ms: number;
+}
+
+/**
+ * Collects garbage and reads what is still held: the end of the current job, then a full GC and
+ * a minor GC. `precise` repeats until two snapshots agree within SETTLED_BYTES (unit tests, and
+ * callers that can afford the extra full GCs: 70–300 ms each in a ts-jest worker's 120 MB heap).
+ */
+export async function settle(precise = false): Promise<Settled> {
+  const gc = forcedGc();
+  const t0 = now();
+  await turn();
+  let passes = 0;
+  let prev = Number.NaN;
+  let snap: Held;
+  for (;;) {
+    gc();
+    gc({ type: 'minor' });
+    passes++;
+    snap = held();
+    if (passes >= FULL_GCS_PER_SNAPSHOT && (!precise || Math.abs(snap.total - prev) <= SETTLED_BYTES || passes >= MAX_GC_PASSES)) break;
+    prev = snap.total;
+  }
+  return { held: snap, passes, ms: now() - t0 };
+}
+
+function isThenable(x: unknown): x is PromiseLike<unknown> {
+  return x !== null && (typeof x === 'object' || typeof x === 'function') && typeof (x as { then?: unknown }).then === 'function';
+}
+
+/**
+ * Calls `fn` `calls` times, awaiting returned promises. Results are dropped: only what `fn`
+ * keeps reachable elsewhere survives. This frame must have returned before any GC that is
+ * meant to free the results (V8's interpreter keeps dead temporaries in registers until reused).
+ * The last synchronous result is parked in the sink so the optimizer cannot delete the work;
+ * `release()` empties it.
+ */
+async function runCalls(fn: MemoryMeasured, calls: number): Promise<boolean> {
+  let sawPromise = false;
+  for (let i = 0; i < calls; i++) {
+    const r = fn();
+    if (isThenable(r)) {
+      sawPromise = true;
+      await r;
+    } else blackhole.value = r;
+  }
+  return sawPromise;
+}
+
+function release(): void {
+  blackhole.value = undefined;
+}
+
+interface GcHeap {
+  heapStatistics: { usedHeapSize: number; externalMemory: number };
+}
+/** v8.GCProfiler (Node ≥ 18.15): the heap just before and just after every GC, read synchronously. */
+interface GcProfilerLike {
+  start(): void;
+  stop(): { statistics: Array<{ gcType: string; beforeGC: GcHeap; afterGC: GcHeap }> } | undefined;
+}
+type GcProfilerCtor = new () => GcProfilerLike;
+const GCProfiler = (v8 as unknown as { GCProfiler?: GcProfilerCtor }).GCProfiler;
+
+/** Whether the peak includes the moments just before every GC, not only the end of the run. */
+export const PEAK_SEES_GCS = typeof GCProfiler === 'function';
+
+export interface ProfiledRun {
+  /** Highest heap + external held during the run. */
+  peak: number;
+  /** Held at the end of the run, before any collection. */
+  end: number;
+  /** What the GCs V8 ran during the run freed. */
+  freed: number;
+  /** GCs V8 ran during the run. */
+  gcs: number;
+  sawPromise: boolean;
+}
+
+const total = (h: GcHeap): number => h.heapStatistics.usedHeapSize + h.heapStatistics.externalMemory;
+
+/**
+ * Runs `calls` calls and reports the run's high-water mark of held memory. Between GCs memory
+ * only grows (allocation frees nothing), so the maximum is reached either just before a GC or
+ * at the end: v8.GCProfiler reports the heap at every GC's start, and the end is sampled here.
+ * Nothing samples between calls, so nothing is added to what is measured. Native memory freed
+ * without a GC (rare) is the one thing this can miss.
+ */
+async function profiledRun(fn: MemoryMeasured, calls: number): Promise<ProfiledRun> {
+  const profiler = GCProfiler ? new GCProfiler() : undefined;
+  profiler?.start();
+  let sawPromise = false;
+  let end = 0;
+  let stats: ReturnType<GcProfilerLike['stop']>;
+  try {
+    sawPromise = await runCalls(fn, calls);
+    end = held().total;
+  } finally {
+    stats = profiler?.stop();
+    release();
+  }
+  let peak = end;
+  let freed = 0;
+  const gcs = stats?.statistics ?? [];
+  for (const s of gcs) {
+    peak = Math.max(peak, total(s.beforeGC));
+    freed += Math.max(0, total(s.beforeGC) - total(s.afterGC));
+  }
+  return { peak, end, freed, gcs: gcs.length, sawPromise };
+}
+
+/**
+ * Runs the measuring machinery once on no-ops, then collects: our own first-time costs
+ * (compiling these functions, the profiler's first use) and the first, largest collection after
+ * the test's setup both fall before any baseline.
+ */
+async function warmMachinery(): Promise<void> {
+  await profiledRun(() => undefined, 1);
+  await profiledRun(async () => undefined, 1);
+  await settle();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Statistics over runs and rounds.
+
+export interface LineFit {
+  /** Slope with its interval (±Infinity ends when the points are too few). */
+  slope: Interval;
+  intercept: number;
+  /** Points fitted. */
+  n: number;
+}
+
+/** Least-squares slope with a Student-t interval from its standard error (reported beside the robust figure). */
+export function leastSquares(xs: readonly number[], ys: readonly number[], confidence = CONFIDENCE): LineFit {
+  const n = xs.length;
+  if (n < 3) return { slope: { low: -Infinity, estimate: n === 2 ? (ys[1] - ys[0]) / (xs[1] - xs[0]) : 0, high: Infinity }, intercept: n ? ys[0] : 0, n };
+  const mx = xs.reduce((a, b) => a + b, 0) / n;
+  const my = ys.reduce((a, b) => a + b, 0) / n;
+  let sxx = 0;
+  let sxy = 0;
+  for (let i = 0; i < n; i++) {
+    sxx += (xs[i] - mx) ** 2;
+    sxy += (xs[i] - mx) * (ys[i] - my);
+  }
+  const b = sxy / sxx;
+  const a = my - b * mx;
+  let sse = 0;
+  for (let i = 0; i < n; i++) sse += (ys[i] - a - b * xs[i]) ** 2;
+  const se = Math.sqrt(sse / (n - 2) / sxx);
+  const half = tQuantile(1 - (1 - confidence) / 2, n - 2) * se;
+  return { slope: { low: b - half, estimate: b, high: b + half }, intercept: a, n };
+}
+
+/**
+ * Median of n values with its order-statistic interval. Below the size at which [min, max]
+ * reaches the confidence (6 values for 95%), [min, max] is returned with its true coverage,
+ * 1 − 2^(1−n), so that a short run still says what it can.
+ */
+export function medianInterval(values: readonly number[], confidence = CONFIDENCE): { interval: Interval; coverage: number } {
+  const sorted = sortSamples(values);
+  const n = sorted.length;
+  const iv = quantileInterval(sorted, 0.5, confidence);
+  if (Number.isFinite(iv.low) && Number.isFinite(iv.high)) return { interval: iv, coverage: confidence };
+  return { interval: { low: sorted[0], estimate: iv.estimate, high: sorted[n - 1] }, coverage: n > 1 ? 1 - 2 ** (1 - n) : 0 };
+}
+
+/** Median of the differences between consecutive values: a step that one odd value cannot set. */
+export function medianStep(values: readonly number[]): number {
+  const steps = values.slice(1).map((v, i) => v - values[i]);
+  return steps.length ? quantile(sortSamples(steps), 0.5) : 0;
+}
+
+// ---------------------------------------------------------------------------------------------
+// toUseMemoryUnder: what running fn leaves held, and its peak.
+
+export interface UsageOptions {
+  runs: number;
+  /** Calls per run. */
+  calls: number;
+}
+
+export interface UsageRun {
+  /** Held after the run and its GCs, above the measurement's starting point (C_k). */
+  held: number;
+  /** The run's high-water mark above the starting point. */
+  peak: number;
+  /** `held` less the steady growth of the runs before this one: what one run leaves. */
+  retained: number;
+  /** `peak` less the same steady growth: the high-water mark one run reaches. */
+  peakOfRun: number;
+  gcsDuringRun: number;
+}
+
+export interface UsageResult {
+  runs: UsageRun[];
+  /** Steady growth per run: median of the run-to-run differences of `held`; 0 with one run. */
+  growthPerRun: number;
+  baseline: Held;
+  /** The last snapshot above the baseline, split: V8 heap, external, and the ArrayBuffer part of external. */
+  heapDelta: number;
+  externalDelta: number;
+  arrayBuffersDelta: number;
+  isAsync: boolean;
+  wallMs: number;
+  gcMs: number;
+}
+
+/**
+ * Runs `fn` (`calls` calls per run) `runs` times with forced GCs around every run. After run k
+ * the process holds C_k above the starting point. A function that keeps what it allocates
+ * raises C_k by the same step each run; one that builds a cache or a singleton once raises it
+ * once and then stays flat. Both mean "one run leaves this much", so run k is read as
+ * C_k − (k − 1)·b, where b is the steady step: the median of C_k − C_(k−1), so that one odd
+ * run, or a one-off release of memory that is not the function's (V8 dropping the bytecode of
+ * Jest's idle code after a few GCs: 1–3 MB in a ts-jest worker), cannot set it. The peak is read
+ * the same way.
+ */
+export async function measureUsage(fn: MemoryMeasured, opts: UsageOptions): Promise<UsageResult> {
+  const wall0 = now();
+  await warmMachinery();
+  const base = await settle();
+  let gcMs = base.ms;
+  const raw: Array<{ held: number; peak: number; gcs: number }> = [];
+  let last = base.held;
+  let isAsync = false;
+  for (let k = 0; k < opts.runs; k++) {
+    const run = await profiledRun(fn, opts.calls);
+    isAsync ||= run.sawPromise;
+    const after = await settle();
+    gcMs += after.ms;
+    last = after.held;
+    raw.push({ held: after.held.total - base.held.total, peak: run.peak - base.held.total, gcs: run.gcs });
+  }
+  const b = raw.length >= 2 ? medianStep(raw.map((r) => r.held)) : 0;
+  return {
+    runs: raw.map((r, i) => ({ held: r.held, peak: r.peak, retained: r.held - i * b, peakOfRun: r.peak - i * b, gcsDuringRun: r.gcs })),
+    growthPerRun: b,
+    baseline: base.held,
+    heapDelta: last.heapUsed - base.held.heapUsed,
+    externalDelta: last.external - base.held.external,
+    arrayBuffersDelta: last.arrayBuffers - base.held.arrayBuffers,
+    isAsync,
+    wallMs: now() - wall0,
+    gcMs,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// toLeakMemory: growth of retained memory per call.
+
+/**
+ * Each round aims at this much of the function's own time when `calls` is not given: small next
+ * to a round's full GC (70–300 ms), large enough that a round's ~10 KB snapshot noise is spread
+ * over many calls.
+ */
+export const ROUND_TARGET_MS = 50;
+/** Calibration runs at least this many batches for at least this long, and stops at the cap. */
+const CALIBRATE_MIN_BATCHES = 4;
+const CALIBRATE_MS = 5;
+const CALIBRATE_MAX_MS = 200;
+/** Bounds on automatic calls per round: at least one; at most 2,000, which spreads ~10 KB of snapshot noise to ~5 B/call. */
+export const MIN_AUTO_CALLS = 1;
+export const MAX_AUTO_CALLS = 2000;
+
+export interface GrowthOptions {
+  rounds: number;
+  /** Calls per round; chosen from the call's cost when undefined. */
+  calls?: number;
+  /** Calls before the baseline, to fill caches and warm the JIT; default one round's worth. */
+  warmupCalls?: number;
+}
+
+export interface GrowthResult {
+  /** Bytes per call: median of the rounds' growth per call, with its order-statistic interval. */
+  growth: Interval;
+  /** Coverage of that interval (below 95% only when rounds < 6). */
+  coverage: number;
+  /** Least-squares slope of held memory over cumulative calls, with its t interval, for comparison. */
+  leastSquares: LineFit;
+  calls: number;
+  rounds: number;
+  warmupCalls: number;
+  /** Cumulative calls and held memory above the baseline at each snapshot (the baseline first). */
+  xs: number[];
+  ys: number[];
+  /** Held memory growth over the whole run (last snapshot − baseline). */
+  totalGrowth: number;
+  /** What one call allocates (freed or not), from single calls with no GC in between. */
+  allocatedPerCall: number;
+  perCallMs: number;
+  isAsync: boolean;
+  wallMs: number;
+  gcMs: number;
+}
+
+/** Single-call probes of what a call allocates; the median of those no GC interrupted is kept. */
+const ALLOCATION_PROBES = 5;
+
+/**
+ * Held memory just before and just after one call, less the same for a no-op call (the reads
+ * and the promise themselves allocate). Undefined when a GC ran in between: the difference
+ * would then be allocation minus whatever that GC freed.
+ */
+async function allocationOfOneCall(fn: MemoryMeasured): Promise<number | undefined> {
+  const one = async (f: MemoryMeasured): Promise<number | undefined> => {
+    const profiler = GCProfiler ? new GCProfiler() : undefined;
+    profiler?.start();
+    const before = held().total;
+    try {
+      await runCalls(f, 1);
+    } finally {
+      release();
+    }
+    const after = held().total;
+    const gcs = profiler?.stop()?.statistics.length ?? 0;
+    return gcs === 0 ? after - before : undefined;
+  };
+  const empty = await one(() => undefined);
+  const call = await one(fn);
+  return empty === undefined || call === undefined ? undefined : Math.max(0, call - empty);
+}
+
+/**
+ * Warm-up, a baseline snapshot, then `rounds` rounds of `calls` calls with a snapshot after
+ * each. Each round's growth, divided by its calls, is one reading of the growth per call; the
+ * verdict uses their median and its order-statistic interval. A GC fluke spoils one or two
+ * readings; a one-off release of memory that is not the function's (V8 dropping idle bytecode
+ * after a few GCs) spoils one; neither moves the median, where either would tilt a fitted line.
+ */
+export async function measureGrowth(fn: MemoryMeasured, opts: GrowthOptions): Promise<GrowthResult> {
+  const wall0 = now();
+  // The first call may be a cold start: calibrate on the calls after it, in doubling batches,
+  // and keep the cheapest per-call time: a GC landing in one batch (a 300 ms full GC under load,
+  // set off by the function's own allocation) must not inflate the cost, so several batches run.
+  let isAsync = await runCalls(fn, 1);
+  let perCallMs = Infinity;
+  const t0 = now();
+  for (let k = 1, batches = 1; ; batches++) {
+    const t = now();
+    isAsync = (await runCalls(fn, k)) || isAsync;
+    const dt = now() - t;
+    perCallMs = Math.min(perCallMs, dt / k);
+    const elapsed = now() - t0;
+    if (elapsed >= CALIBRATE_MAX_MS || (batches >= CALIBRATE_MIN_BATCHES && elapsed >= CALIBRATE_MS)) break;
+    if (dt < CALIBRATE_MS) k = Math.min(k * 2, MAX_AUTO_CALLS);
+  }
+  release();
+  const probes: number[] = [];
+  for (let i = 0; i < ALLOCATION_PROBES; i++) {
+    const a = await allocationOfOneCall(fn);
+    if (a !== undefined) probes.push(a);
+  }
+  const allocatedPerCall = probes.length ? quantile(sortSamples(probes), 0.5) : 0;
+  const calls = opts.calls ?? Math.max(MIN_AUTO_CALLS, Math.min(MAX_AUTO_CALLS, Math.floor(ROUND_TARGET_MS / Math.max(perCallMs, Number.EPSILON))));
+  const warmupCalls = opts.warmupCalls ?? calls;
+  if (warmupCalls > 0) await runCalls(fn, warmupCalls);
+  release();
+  await warmMachinery();
+  const base = await settle();
+  let gcMs = base.ms;
+  const xs = [0];
+  const ys = [0];
+  for (let r = 1; r <= opts.rounds; r++) {
+    await runCalls(fn, calls);
+    release();
+    const after = await settle();
+    gcMs += after.ms;
+    xs.push(r * calls);
+    ys.push(after.held.total - base.held.total);
+  }
+  const perCall = ys.slice(1).map((y, i) => (y - ys[i]) / calls);
+  const { interval, coverage } = medianInterval(perCall);
+  return {
+    growth: interval,
+    coverage,
+    leastSquares: leastSquares(xs, ys),
+    calls,
+    rounds: opts.rounds,
+    warmupCalls,
+    xs,
+    ys,
+    totalGrowth: ys[ys.length - 1],
+    allocatedPerCall,
+    perCallMs,
+    isAsync,
+    wallMs: now() - wall0,
+    gcMs,
+  };
+}

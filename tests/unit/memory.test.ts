@@ -1,0 +1,146 @@
+/**
+ * The memory measurement core: forced GC inside Jest without flags, snapshots that see dropped
+ * ArrayBuffers and WeakRef targets go, the run's peak, and the statistics over runs and rounds.
+ */
+import vm from 'node:vm';
+import { forcedGc, held, leastSquares, measureGrowth, measureUsage, medianInterval, medianStep, PEAK_SEES_GCS, settle } from '../../src/measure/memory';
+import * as f from '../fixtures/memory/truth';
+
+afterEach(() => f.releaseAll());
+
+/** The fixtures' figures are exact to well under this (bytes). */
+const TOLERANCE = 1 * f.MB;
+
+describe('forced GC', () => {
+  test('works inside Jest without --expose-gc, and leaves no gc global behind', () => {
+    expect(typeof (globalThis as { gc?: unknown }).gc).toBe('undefined');
+    const gc = forcedGc();
+    expect(typeof gc).toBe('function');
+    expect(forcedGc()).toBe(gc);
+    // The flag is off again: contexts created from now on (later test files) get no gc.
+    expect(vm.runInNewContext('typeof gc')).toBe('undefined');
+  });
+
+  test('a snapshot no longer counts a dropped 20 MB Uint8Array (external memory)', async () => {
+    const before = (await settle()).held;
+    let block: Uint8Array | undefined = new Uint8Array(20 * f.MB).fill(1);
+    expect(held().total - before.total).toBeGreaterThan(20 * f.MB - TOLERANCE);
+    expect(held().arrayBuffers - before.arrayBuffers).toBeGreaterThan(20 * f.MB - TOLERANCE);
+    block = undefined;
+    const after = (await settle()).held;
+    expect(block).toBeUndefined();
+    expect(Math.abs(after.total - before.total)).toBeLessThan(TOLERANCE);
+  });
+
+  test('a snapshot ends the job, so a WeakRef target made in it is collected', async () => {
+    const before = (await settle()).held;
+    let strong: number[] | undefined = new Array<number>(2.5e6).fill(0);
+    const ref = new WeakRef(strong);
+    strong = undefined;
+    const after = (await settle()).held;
+    expect(strong).toBeUndefined();
+    expect(ref.deref()).toBeUndefined();
+    expect(Math.abs(after.total - before.total)).toBeLessThan(TOLERANCE);
+  });
+
+  test('precise snapshots agree with each other within a few KB', async () => {
+    const a = (await settle(true)).held.total;
+    const b = (await settle(true)).held.total;
+    // Measured ≤ 1 KB between consecutive precise snapshots; 64 KB leaves room for Jest's own work.
+    expect(Math.abs(b - a)).toBeLessThan(64 * 1024);
+  });
+
+  test('does not hang under fake timers', async () => {
+    jest.useFakeTimers();
+    try {
+      const s = await settle();
+      expect(s.passes).toBe(1);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+});
+
+describe('measureUsage', () => {
+  test('kept 20 MB: every run retains 20 MB, and the steady growth is 20 MB per run', async () => {
+    const r = await measureUsage(f.keep20MB, { runs: 3, calls: 1 });
+    for (const run of r.runs) expect(Math.abs(run.retained - 20 * f.MB)).toBeLessThan(TOLERANCE);
+    expect(Math.abs(r.growthPerRun - 20 * f.MB)).toBeLessThan(TOLERANCE);
+    // Run k holds k × 20 MB above the start.
+    expect(Math.abs(r.runs[2].held - 60 * f.MB)).toBeLessThan(TOLERANCE);
+    expect(r.arrayBuffersDelta).toBeGreaterThan(60 * f.MB - TOLERANCE);
+  });
+
+  test('dropped 20 MB: nothing retained, a 20 MB peak', async () => {
+    const r = await measureUsage(f.allocate20MBAndDrop, { runs: 3, calls: 1 });
+    for (const run of r.runs) {
+      expect(Math.abs(run.retained)).toBeLessThan(TOLERANCE);
+      expect(run.peakOfRun).toBeGreaterThan(20 * f.MB - TOLERANCE);
+    }
+    expect(r.isAsync).toBe(false);
+  });
+
+  test('a lazily built singleton: the one-time 20 MB counts for every run, growth per run is 0', async () => {
+    const r = await measureUsage(f.lazySingleton20MB, { runs: 3, calls: 1 });
+    for (const run of r.runs) expect(Math.abs(run.retained - 20 * f.MB)).toBeLessThan(TOLERANCE);
+    expect(Math.abs(r.growthPerRun)).toBeLessThan(TOLERANCE);
+  });
+
+  test('the peak sees memory a GC freed during the run (v8.GCProfiler)', async () => {
+    expect(PEAK_SEES_GCS).toBe(true);
+    // Two 20 MB heap arrays, one after the other: the second allocation may start a GC that frees
+    // the first; either way the peak is at least 20 MB.
+    const twice = (): number => f.allocate20MBOnHeapAndDrop() + f.allocate20MBOnHeapAndDrop();
+    const r = await measureUsage(twice, { runs: 2, calls: 1 });
+    for (const run of r.runs) expect(run.peakOfRun).toBeGreaterThan(20 * f.MB - TOLERANCE);
+  });
+});
+
+describe('measureGrowth', () => {
+  test('1 KB kept per call grows by 1–1.4 KB per call (the Uint8Array object and its slot included)', async () => {
+    const r = await measureGrowth(f.leak1KBPerCall, { rounds: 6, calls: 1000 });
+    expect(r.growth.estimate).toBeGreaterThan(f.KB);
+    expect(r.growth.estimate).toBeLessThan(1.4 * f.KB);
+    // [min, max] of 6 readings: a foreign release of ~100 KB in one round may pull one reading down.
+    expect(r.growth.low).toBeGreaterThan(0.5 * f.KB);
+    expect(r.xs).toEqual([0, 1000, 2000, 3000, 4000, 5000, 6000]);
+    expect(r.totalGrowth).toBeGreaterThan(6000 * f.KB);
+  });
+
+  test('what one call allocates: 1 MB for the 1 MB fixture, and calls per round from its cost', async () => {
+    const r = await measureGrowth(f.allocate1MBAndFree, { rounds: 3 });
+    expect(r.allocatedPerCall).toBeGreaterThan(0.9 * f.MB);
+    expect(r.allocatedPerCall).toBeLessThan(1.1 * f.MB);
+    expect(r.calls).toBeGreaterThanOrEqual(1);
+    expect(r.calls).toBeLessThanOrEqual(2000);
+    expect(r.warmupCalls).toBe(r.calls);
+  });
+});
+
+describe('statistics', () => {
+  test('medianInterval: 6 values give [min, max] at 95%, fewer say their true coverage', () => {
+    expect(medianInterval([6, 1, 5, 2, 4, 3])).toEqual({ interval: { low: 1, estimate: 3.5, high: 6 }, coverage: 0.95 });
+    expect(medianInterval([3, 1, 2])).toEqual({ interval: { low: 1, estimate: 2, high: 3 }, coverage: 0.75 });
+    expect(medianInterval([7])).toEqual({ interval: { low: 7, estimate: 7, high: 7 }, coverage: 0 });
+    // 10 values: ranks 2 and 9 (coverage 97.9%), so one wild value at either end is left out.
+    const iv = medianInterval([1e9, 1, 2, 3, 4, 5, 6, 7, 8, -1e9]).interval;
+    expect(iv).toEqual({ low: 1, estimate: 4.5, high: 8 });
+  });
+
+  test('medianStep: the steady step, which one odd value cannot set', () => {
+    expect(medianStep([0, 20, 40, 60, 80])).toBe(20);
+    expect(medianStep([20, 20, 20, 20])).toBe(0);
+    expect(medianStep([0, 20, 40, 40 - 3e6 + 20, 80 - 3e6, 100 - 3e6])).toBe(20);
+    expect(medianStep([5])).toBe(0);
+  });
+
+  test('leastSquares: slope, intercept and t interval against reference values', () => {
+    const fit = leastSquares([1, 2, 3, 4, 5], [2.1, 3.9, 6.2, 7.8, 10.1]);
+    expect(fit.slope.estimate).toBeCloseTo(1.99, 10);
+    expect(fit.intercept).toBeCloseTo(0.05, 10);
+    // Reference (t₀.₉₇₅,₃ = 3.182446): [1.799939, 2.180061]; stats.ts's t is accurate to ~1e-3.
+    expect(fit.slope.low).toBeCloseTo(1.799939, 2);
+    expect(fit.slope.high).toBeCloseTo(2.180061, 2);
+    expect(leastSquares([0, 1], [0, 5]).slope).toEqual({ low: -Infinity, estimate: 5, high: Infinity });
+  });
+});
