@@ -35,6 +35,8 @@ export interface InitMessage {
   control: SharedArrayBuffer;
   warmupMs: number;
   targetBatchNs: number;
+  /** The TypeScript task module transpiled by the main thread, or null. */
+  compiled: string | null;
 }
 
 export interface RunMessage {

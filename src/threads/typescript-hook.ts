@@ -23,7 +23,8 @@ let ts: TypeScript | undefined;
 /** Output of files transpiled ahead of a timed require (preloadTypeScript), used once. */
 const pretranspiled = new Map<string, string>();
 
-function transpile(filename: string): string {
+/** A TypeScript file as CommonJS (loads the compiler on first use). */
+export function transpileFile(filename: string): string {
   ts ??= loadTypeScript(filename);
   const source = fs.readFileSync(filename, 'utf8');
   return ts.transpileModule(source, {
@@ -46,7 +47,7 @@ export function registerTypeScript(): void {
   g[FLAG] = true;
   const extensions = (Module as unknown as { _extensions: Record<string, Loader> })._extensions;
   const loader: Loader = (module, filename) => {
-    const code = pretranspiled.get(filename) ?? transpile(filename);
+    const code = pretranspiled.get(filename) ?? transpileFile(filename);
     pretranspiled.delete(filename);
     (module as unknown as { _compile: CompileFn })._compile(code, filename);
   };
@@ -59,7 +60,12 @@ export function registerTypeScript(): void {
  * compiled JavaScript). TypeScript files it imports are still transpiled when required.
  */
 export function preloadTypeScript(file: string): void {
-  pretranspiled.set(file, transpile(file));
+  pretranspiled.set(file, transpileFile(file));
+}
+
+/** Uses `code` (transpiled elsewhere) the next time `file` is required: no compiler needed for it. */
+export function useTranspiled(file: string, code: string): void {
+  pretranspiled.set(file, code);
 }
 
 function loadTypeScript(filename: string): TypeScript {

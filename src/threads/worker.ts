@@ -10,7 +10,7 @@ import { parentPort } from 'node:worker_threads';
 import { pathToFileURL } from 'node:url';
 import { BATCH_THRESHOLD_NS, MAX_BATCH } from '../constants';
 import { CONTROL, TIMES, TIMES_OFFSET, type ErrorMessage, type FromIsolate, type InitMessage, type RunMessage, type StartupMessage, type ToIsolate, type VerifyMessage } from './protocol';
-import { isTypeScriptFile, preloadTypeScript, registerTypeScript } from './typescript-hook';
+import { isTypeScriptFile, preloadTypeScript, registerTypeScript, useTranspiled } from './typescript-hook';
 
 /** One process-wide monotonic clock in ns: every thread reads the same one, so their times compare. */
 const clock = (): number => Number(process.hrtime.bigint());
@@ -205,6 +205,10 @@ interface ThreadState {
 let state: ThreadState | undefined;
 
 async function init(m: InitMessage): Promise<void> {
+  if (m.compiled !== null) {
+    registerTypeScript();
+    useTranspiled(m.modulePath, m.compiled);
+  }
   const mod = await loadModule(m.modulePath);
   const fn = exportOf(mod, m.exportName, m.modulePath);
   const ctx: TaskContext = { shared: m.shared, args: m.args, thread: m.thread, threads: 1, local: undefined };

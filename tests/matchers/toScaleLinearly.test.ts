@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { RUN_DIR_ENV } from '../../src/constants';
+import { publishDeclarations } from '../../src/declarations';
 import { inThreads } from '../../src/threads/task';
 import type { SloRecord } from '../../src/types';
 import { AsyncMutex, lockedWait, wait } from '../fixtures/threads/async-tasks';
@@ -17,6 +18,8 @@ beforeAll(() => {
   previousRunDir = process.env[RUN_DIR_ENV];
   runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rt-slo-scale-'));
   process.env[RUN_DIR_ENV] = runDir;
+  // As the reporter's `slos` option would publish them, before any matcher runs.
+  publishDeclarations(runDir, { 'declared scaling': { tier: 'should', target: '75%', noGo: 0.25 } });
 });
 afterAll(() => {
   if (previousRunDir === undefined) delete process.env[RUN_DIR_ENV];
@@ -232,6 +235,12 @@ describe('.toScaleLinearly, record', () => {
     expect(r.estimate).toBeLessThanOrEqual(r.high);
     expect(JSON.parse(JSON.stringify(r.details))).toEqual(r.details);
     expect(levels(r)[1]).toMatchObject({ level: 2, capacityBound: false, factor: 2, rounds: r.samples });
+  });
+
+  test('a row declared in the reporter supplies tier and noGo; a conflicting efficiency throws', async () => {
+    await expect(lockedWait(new AsyncMutex())).toScaleLinearly([8], { slo: 'declared scaling' });
+    expect(lastRecord()).toMatchObject({ slo: 'declared scaling', tier: 'should', target: 0.75, noGo: 0.25, verdict: 'FAIL', passed: true });
+    await expect(expect(wait).toScaleLinearly([2], { slo: 'declared scaling', efficiency: 0.9 })).rejects.toThrow(/target "0.9" conflicts with the declaration of SLO "declared scaling"/);
   });
 
   test('a should-tier FAIL is recorded but does not fail the test', async () => {

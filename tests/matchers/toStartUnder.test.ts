@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { RUN_DIR_ENV } from '../../src/constants';
+import { publishDeclarations } from '../../src/declarations';
 import { inThreads, startup } from '../../src/threads/task';
 import type { SloRecord } from '../../src/types';
 
@@ -16,6 +17,8 @@ beforeAll(() => {
   previousRunDir = process.env[RUN_DIR_ENV];
   runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rt-slo-start-'));
   process.env[RUN_DIR_ENV] = runDir;
+  // The seed's row: startup < 100ms, NO-GO beyond 500ms (as the reporter's `slos` option publishes it).
+  publishDeclarations(runDir, { 'startup time': { tier: 'must', target: '100ms', noGo: '500ms' } });
 });
 afterAll(() => {
   if (previousRunDir === undefined) delete process.env[RUN_DIR_ENV];
@@ -107,6 +110,12 @@ describe('.toStartUnder', () => {
     expect(r.details).toMatchObject({ isolate: 'process', typescript: true, async: true, runs: 6 });
     // The export awaits a 30 ms timer before its first call completes.
     expect((r.details as { firstCallNs: number[] }).firstCallNs.every((x) => x >= 29e6)).toBe(true);
+  });
+
+  test('a declared row supplies the NO-GO limit; a conflicting limit throws', async () => {
+    await expect(lazyRuntime()).toStartUnder('100ms', { slo: 'startup time', runs: 6 });
+    expect(lastRecord()).toMatchObject({ slo: 'startup time', target: 100e6, noGo: 500e6, noGoText: '500ms', verdict: 'PASS' });
+    await expect(expect(lazyRuntime()).toStartUnder('200ms', { slo: 'startup time' })).rejects.toThrow(/conflicts with the declaration of SLO "startup time"/);
   });
 
   test('few runs: the median interval is unbounded, and the record says so', async () => {
