@@ -75,13 +75,19 @@ function installTranspileCache(registerTs = require.resolve('rt-slo-reporter/reg
       code = waitForPeer(cached, lock);
       if (code !== undefined) return module._compile(code, filename);
     }
-    try {
-      compileAndKeep(module, filename, cached);
-    } finally {
+    // Released as soon as the code is cached, before the module runs: a module body may wait
+    // for its peers (a barrier), and they wait for this lock.
+    const release = () => {
       if (locked) fs.rmSync(lock, { force: true });
+      locked = false;
+    };
+    try {
+      compileAndKeep(module, filename, cached, release);
+    } finally {
+      release();
     }
   };
-  const compileAndKeep = (/** @type {any} */ module, /** @type {string} */ filename, /** @type {string} */ cached) => {
+  const compileAndKeep = (/** @type {any} */ module, /** @type {string} */ filename, /** @type {string} */ cached, /** @type {() => void} */ release) => {
     if (!transpile) {
       require(registerTs); // installs the package's loader for every TS extension
       transpile = extensions['.ts'];
@@ -98,6 +104,7 @@ function installTranspileCache(registerTs = require.resolve('rt-slo-reporter/reg
       } catch {
         // A read-only temp dir only costs speed.
       }
+      release();
       return compile.call(this, content, name);
     };
     /** @type {(m: any, filename: string) => void} */ (transpile)(module, filename);
