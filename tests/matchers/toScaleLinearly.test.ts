@@ -149,6 +149,18 @@ describe('.toScaleLinearly, thread form', () => {
     expect(lastRecord().details).toMatchObject({ stoppedBy: 'hang', hang: { level: 2 } });
   });
 
+  test('a task that throws in a thread is an ERROR record and a thrown error', async () => {
+    await expect(expect(inThreads(fixture('throwing-task.js'), 'run')).toScaleLinearly([2], { capacity: 2 })).rejects.toThrow('toScaleLinearly: the task threw: boom at level 2');
+    expect(lastRecord()).toMatchObject({ verdict: 'ERROR', passed: false, matcher: 'toScaleLinearly' });
+  });
+
+  test('an export that returns a promise is awaited in each thread', async () => {
+    await expect(inThreads(fixture('async-thread-task.js'), 'run')).toScaleLinearly([2], { capacity: 2, tier: 'nice', minRounds: 2 });
+    const r = lastRecord();
+    expect(levels(r).every((l) => l.calls > 0)).toBe(true);
+    expect(r.verdict).not.toBe('ERROR');
+  });
+
   test('levels beyond capacity are labelled capacity-bound in the record', async () => {
     // tier 'nice': whatever this machine's load does to the numbers, the labels are the point.
     await expect(inThreads(fixture('cpu-task.js'), 'run')).toScaleLinearly([2, 4], { capacity: 2, tier: 'nice', minRounds: 2 });
