@@ -14,10 +14,13 @@
  *   FREE ─caller CAS→ CLAIMED ─caller writes request→ REQUEST ─runtime CAS→ RUNNING
  *        ←caller reads result, releases── DONE | FAILED ←runtime writes result──┘
  *
- * Requests and results are JSON written straight into the shared data area (numbers and
- * `undefined` skip JSON: a tag and a Float64). Because the control block is plain shared
- * memory, any thread that holds it can call the same runtime: `handle()` gives a
- * structured-clonable handle, `attach(handle)` inside another worker_thread routes that
+ * Requests and results are JSON written straight into the shared data area and parsed out of
+ * it — one copy each way, no message passing; numbers and `undefined` skip JSON (a tag and a
+ * Float64). transport.bench.js compares this with postMessage + receiveMessageOnPort.
+ *
+ * Because the control block is plain shared memory, any thread that holds it can call the
+ * same runtime: `Runtime.handle` is structured-clonable, `attach(handle)` inside another
+ * worker_thread routes that
  * thread's `execute()` to it. That is the seed's "N threads calling one shared runtime":
  * N caller threads, one runtime thread (or a small pool), one queue in shared memory.
  *
@@ -25,7 +28,7 @@
  * function cannot cross to a thread. Task modules may be TypeScript: the runtime thread
  * loads them through the package's transpile hook (rt-slo-reporter/register-ts), with an
  * on-disk cache of the transpiled code so that only the first thread ever pays for loading
- * the TypeScript compiler (see runtime-thread.js).
+ * the TypeScript compiler (see transpile-cache.js).
  */
 import path from 'node:path';
 import { MessageChannel, receiveMessageOnPort, threadId, Worker, workerData, type MessagePort } from 'node:worker_threads';
@@ -86,11 +89,12 @@ const DEFAULT_SHARED_BYTES = 4096;
 const DEFAULT_START_TIMEOUT_MS = 30_000;
 /** A call with no result by then is reported as a hang (the seed's NO-GO on deadlocks). */
 const DEFAULT_CALL_TIMEOUT_MS = 60_000;
-/** Blocked callers wake this often to notice a crashed runtime thread. */
+/** Blocked callers wake this often to check their deadline (a crash wakes them at once). */
 const WAIT_SLICE_MS = 1000;
 /**
- * Polls of the slot before the caller sleeps in Atomics.wait. 0 by default: on a 2-core
- * machine a spinning caller steals the core the runtime thread needs (measured: see README).
+ * Polls of the slot before the caller sleeps in Atomics.wait. 0 by default: on the 2-core CI
+ * machine spinning only steals the core the other side needs (p50 per call: no spin 17.8 µs,
+ * caller 1,000 polls 23.7 µs, both sides 1,000 polls 41.7 µs).
  */
 const DEFAULT_SPIN = 0;
 
