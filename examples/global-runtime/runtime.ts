@@ -543,7 +543,7 @@ export class Runtime {
 
 // ── The global runtime: lazily started, cached, shared
 
-let global: Runtime | undefined;
+let globalRuntime: Runtime | undefined;
 let globalOptions: RuntimeOptions = {};
 const stats = { initializations: 0, lastInitMs: 0, accesses: 0 };
 
@@ -557,12 +557,12 @@ function inRuntimeThread(): boolean {
  */
 export function getRuntime(): Runtime {
   stats.accesses++;
-  if (global && !global.isClosed) return global;
+  if (globalRuntime && !globalRuntime.isClosed) return globalRuntime;
   if (inRuntimeThread()) throw new Error('global runtime: execute() called from inside a runtime thread would wait on itself forever (deadlock); call the task directly');
-  global = new Runtime(globalOptions);
+  globalRuntime = new Runtime(globalOptions);
   stats.initializations++;
-  stats.lastInitMs = global.startMs;
-  return global;
+  stats.lastInitMs = globalRuntime.startMs;
+  return globalRuntime;
 }
 
 /** Runs an async (or sync) task on the global runtime and blocks until its result is back. */
@@ -582,27 +582,27 @@ export function naiveExecute<A extends unknown[], R>(t: TaskRef<A, R>, ...args: 
 
 /** Options for the global runtime's next lazy start (threads, transport, …). */
 export function configureRuntime(options: RuntimeOptions): void {
-  if (global && !global.isClosed) throw new Error('configureRuntime(): the global runtime is already running; call shutdown() first');
+  if (globalRuntime && !globalRuntime.isClosed) throw new Error('configureRuntime(): the global runtime is already running; call shutdown() first');
   globalOptions = { ...options };
 }
 
 /** Closes the global runtime (or detaches); the next access starts (or needs) a new one. */
 export function shutdown(): void {
-  global?.close();
-  global = undefined;
+  globalRuntime?.close();
+  globalRuntime = undefined;
 }
 
 /** Routes this thread's `execute()` to a runtime another thread started (`getRuntime().handle`). */
 export function attach(handle: RuntimeHandle, options: Pick<RuntimeOptions, 'spin' | 'callTimeoutMs'> = {}): Runtime {
-  if (global && !global.isClosed && global.handle.control === handle.control) return global;
-  global?.close();
-  global = new Runtime(options, handle);
-  return global;
+  if (globalRuntime && !globalRuntime.isClosed && globalRuntime.handle.control === handle.control) return globalRuntime;
+  globalRuntime?.close();
+  globalRuntime = new Runtime(options, handle);
+  return globalRuntime;
 }
 
 /** Lazy-init bookkeeping: how often the global runtime was started, the last start's cost, accesses. */
 export function runtimeStats(): { initializations: number; lastInitMs: number; accesses: number; running: boolean } {
-  return { ...stats, running: !!global && !global.isClosed };
+  return { ...stats, running: !!globalRuntime && !globalRuntime.isClosed };
 }
 
 /**
