@@ -112,6 +112,7 @@ export async function toBeFasterThan(this: MatcherContext, received: unknown, ot
   const oursName = nameOf(received, 'received');
   const otherName = nameOf(other, 'other');
   return conclude(this, {
+    hintArgs: 'other',
     ...row,
     interval: cmp.interval,
     samples: ours.samples,

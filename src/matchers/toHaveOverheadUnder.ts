@@ -129,6 +129,7 @@ export async function toHaveOverheadUnder(this: MatcherContext, received: unknow
   const oursName = nameOf(received, 'received');
   const baseName = nameOf(baseline, 'baseline');
   return conclude(this, {
+    hintArgs: 'baseline, limit',
     ...row,
     interval: iv,
     samples: ours.samples,

@@ -286,6 +286,7 @@ export async function toScaleLinearly(this: MatcherContext, received: unknown, t
   if (worst && !forceVerdict && measured.length > 1) notes.push(`worst level: ${worst.level}`);
 
   const result = conclude(this, {
+    hintArgs: 'threads',
     ...row,
     interval,
     samples: run.rounds,

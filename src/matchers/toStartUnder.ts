@@ -169,6 +169,7 @@ export async function toStartUnder(this: MatcherContext, received: unknown, limi
   }
 
   const result = conclude(this, {
+    hintArgs: 'limit',
     ...row,
     interval,
     samples: cold.length,
