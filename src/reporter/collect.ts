@@ -25,6 +25,12 @@ export interface BadLine {
  */
 export type CollectedRecord = SloRecord & { ref: string };
 
+/**
+ * The JSON line each record was read from. report.json embeds it as it was written instead of
+ * serialising the parsed object again (a third of the end-of-run time with 10,000 records).
+ */
+export const recordLines = new WeakMap<CollectedRecord, string>();
+
 export interface Collected {
   records: CollectedRecord[];
   bad: BadLine[];
@@ -103,7 +109,12 @@ export function parseRecordText(file: string, text: string, records: CollectedRe
     }
     const problem = recordProblem(value);
     if (problem) bad.push({ file, line: i + 1, reason: `not a record: ${problem}`, excerpt: line.slice(0, EXCERPT_CHARS) });
-    else records.push({ ...(value as SloRecord), ref: `${name}:${i + 1}` });
+    else {
+      // Tagged in place: copying 10,000 records of 40 fields each costs more than reading them.
+      (value as CollectedRecord).ref = `${name}:${i + 1}`;
+      records.push(value as CollectedRecord);
+      recordLines.set(value as CollectedRecord, line);
+    }
   }
 }
 

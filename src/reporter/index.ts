@@ -157,7 +157,8 @@ export default class SloReporter {
     const { rows, configErrors } = buildRows(records, this.options.slos, tests, overlapped);
     const run = completeness(results, tests, this.config);
     const decision = decide({ rows, completeness: run, configErrors: configErrors.length, failOn: this.options.failOn });
-    const reportRecords: ReportRecord[] = records.map((r) => ({ ...r, testStatus: tests.lookup(r.testPath, r.testName).status, overlapped: overlapped.has(r.ref) }));
+    // The records were read for this report alone: tag them in place rather than copy them.
+    const reportRecords: ReportRecord[] = records.map((r) => Object.assign(r, { testStatus: tests.lookup(r.testPath, r.testName).status, overlapped: overlapped.has(r.ref) }));
     const detected = overlap.records.length > 0;
     return {
       schemaVersion: REPORT_SCHEMA_VERSION,

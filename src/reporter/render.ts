@@ -10,7 +10,7 @@ import type { DecisionVerdict } from './decide';
 import { parseDeclared } from './options';
 import type { SloReport } from './report';
 import type { RowVerdict, SloRow } from './rows';
-import { fitWidths, GAP, renderTable, wrap, type Column, type RenderedCell } from './table';
+import { displayWidth, fitWidths, GAP, renderTable, wrap, type Column, type RenderedCell } from './table';
 
 /** Narrowest layout we draw: below this even wrapped cells stop being readable. */
 export const MIN_WIDTH = 60;
@@ -142,7 +142,7 @@ function relative(cwd: string, file: string): string {
 
 /** Lines of `text` wrapped to `width`, the first after `first`, the rest after `rest`. */
 function hanging(text: string, width: number, first: string, rest: string): string[] {
-  const lines = wrap(text, Math.max(1, width - [...first].length));
+  const lines = wrap(text, Math.max(1, width - displayWidth(first)));
   return lines.map((l, i) => `${i === 0 ? first : rest}${l}`);
 }
 
@@ -173,7 +173,7 @@ function tableText(rows: readonly SloRow[], width: number, c: Colors): string {
   const total = (w: number[]): number => w.reduce((a, b) => a + b, 0) + GAP * (w.length - 1);
   let widths = fitWidths(columns, cells, width);
   // The long header of the measured column gives way before the SLO names or numbers wrap.
-  const sloNatural = Math.max(...cells.map((r) => Math.max(...r[1].split('\n').map((l) => [...l].length))), columns[1].header.length);
+  const sloNatural = Math.max(...cells.map((r) => Math.max(...r[1].split('\n').map(displayWidth))), columns[1].header.length);
   if (widths[1] < sloNatural || widths[4] < columns[4].header.length) {
     columns[4].header = 'Measured\n[low est high]';
     widths = fitWidths(columns, cells, width);

@@ -186,6 +186,7 @@ function missingNotes(tests: TestRef[], crashedFiles: number): string[] {
 export function buildRows(records: readonly CollectedRecord[], decls: SloDeclarations, tests: TestIndex, overlapped: ReadonlySet<string> = new Set()): Rows {
   const configErrors: ConfigError[] = [];
   const bySlo = new Map<string, CollectedRecord[]>();
+  // Time order within a row; sorting an already sorted array is linear.
   for (const r of [...records].sort((a, b) => a.startedAt - b.startedAt)) {
     const list = bySlo.get(r.slo) ?? [];
     list.push(r);

@@ -1,7 +1,7 @@
 import { colorEnabled, formatRate, MIN_WIDTH, render } from '../../src/reporter/render';
 import type { SloReport } from '../../src/reporter/report';
 import type { SloRow } from '../../src/reporter/rows';
-import { fitWidths, wrap } from '../../src/reporter/table';
+import { displayWidth, fitWidths, wrap } from '../../src/reporter/table';
 
 const ANSI = /\u001b\[[0-9;]*m/g;
 const visible = (s: string): number => [...s.replace(ANSI, '')].length;
@@ -112,6 +112,30 @@ describe('render', () => {
   });
 });
 
+describe('wide characters', () => {
+  test('a CJK or emoji name takes two columns a character, and the columns stay aligned', () => {
+    const rows = [row({ slo: '起動時間の測定をする長い名前のテスト' }), row({ slo: '🚀 launch' }), row({ slo: 'plain' })];
+    const text = render(report(rows), { width: 80, color: false, verbose: false, cwd: '/' });
+    const lines = text.split('\n');
+    for (const line of lines) expect(displayWidth(line)).toBeLessThanOrEqual(80);
+    const header = lines.find((l) => l.startsWith('Tier')) ?? '';
+    const at = displayWidth(header.slice(0, header.indexOf('Target')));
+    const starts = lines.filter((l) => /^MUST\s/.test(l)).map((l) => {
+      const i = l.indexOf('≤10µs');
+      return displayWidth(l.slice(0, i));
+    });
+    expect(starts).toEqual([at, at, at]);
+  });
+
+  test('displayWidth', () => {
+    expect(displayWidth('abc')).toBe(3);
+    expect(displayWidth('起動')).toBe(4);
+    expect(displayWidth('\u001b[31mred\u001b[39m')).toBe(3);
+    expect(displayWidth('e\u0301')).toBe(1);
+    expect(displayWidth('µs ≤ — ×')).toBe(8);
+  });
+});
+
 describe('wrap', () => {
   test('at spaces first, then after separators, then inside a word; never past the width', () => {
     expect(wrap('execute overhead simple', 10)).toEqual(['execute', 'overhead', 'simple']);
@@ -120,6 +144,8 @@ describe('wrap', () => {
     expect(wrap('abcdefghijkl', 5)).toEqual(['abcde', 'fghij', 'kl']);
     expect(wrap('a\nb', 5)).toEqual(['a', 'b']);
     for (const w of [1, 3, 7, 11]) for (const l of wrap(LONG, w)) expect([...l].length).toBeLessThanOrEqual(w);
+    for (const l of wrap('起動時間の測定', 5)) expect(displayWidth(l)).toBeLessThanOrEqual(5);
+    expect(wrap('起動時間の測定', 5).join('')).toBe('起動時間の測定');
     expect(wrap(LONG, 7).join('')).toBe(LONG);
   });
 });
