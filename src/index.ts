@@ -11,6 +11,7 @@ export { benchmark, type BenchmarkOptions, type BenchmarkResult } from './measur
 export { parseDuration, formatDuration, type Duration } from './units/duration';
 export { parseBytes, formatBytes, type ByteSize } from './units/bytes';
 export type { SloRecord, Tier, Verdict, Interval, Summary, Fingerprint, Unit, Direction } from './types';
+export type { SloReporterOptions, FailOn, SloReport, ReportRecord, SloRow, RowVerdict, Decision, DecisionVerdict, TierCounts, TestStatus, TestRef, ConfigError, BadLine } from './reporter/index';
 export type { SloMatchers, RunUnderOptions, RowOptions } from './matchers/index';
 export type { FasterThanOptions, OverheadOptions } from './matchers/index';
 export type { OverheadLimit, Percentage } from './units/limit';
