@@ -8,6 +8,7 @@ import { TIERS, type Direction, type Interval, type SloRecord, type Tier, type U
 import type { CollectedRecord } from './collect';
 import { parseBytes } from '../units/bytes';
 import { parseDuration } from '../units/duration';
+import { formatInterval, formatValue } from '../matchers/shared';
 import { STATUS_ORDER, type TestIndex, type TestRef, type TestStatus } from './results';
 
 /** A row's verdict in the matrix. */
@@ -158,6 +159,20 @@ function emptyRow(slo: string, tier: Tier, decl: SloDeclaration | undefined): Sl
   };
 }
 
+function finite(x: unknown): x is number {
+  return typeof x === 'number' && Number.isFinite(x);
+}
+
+/** Why a measured row is WARN or FAIL, with its numbers: `p50 [..] is above the target 50µs …`. */
+function verdictNote(r: SloRecord): string | undefined {
+  if ((r.verdict !== 'WARN' && r.verdict !== 'FAIL') || !finite(r.target) || !finite(r.noGo) || !finite(r.estimate)) return undefined;
+  const value = finite(r.low) && finite(r.high) ? formatInterval({ low: r.low, estimate: r.estimate, high: r.high }, r.unit) : formatValue(r.estimate, r.unit);
+  const side = r.direction === 'lower' ? 'above' : 'below';
+  const measured = `${r.stat} ${value}`;
+  if (r.verdict === 'FAIL') return `${measured} is ${side} the NO-GO limit ${formatValue(r.noGo, r.unit)} (target ${formatValue(r.target, r.unit)})`;
+  return `${measured} is ${side} the target ${formatValue(r.target, r.unit)}, within the NO-GO limit ${formatValue(r.noGo, r.unit)}`;
+}
+
 /** Describes the tests of a row that was declared but never measured. */
 function missingNotes(tests: TestRef[], crashedFiles: number): string[] {
   if (tests.length === 0) {
@@ -255,6 +270,8 @@ export function buildRows(records: readonly CollectedRecord[], decls: SloDeclara
       overlapped: list.some((r) => overlapped.has(r.ref)),
     });
     for (const r of list) if (r.verdict === 'ERROR') row.notes.push(`measurement failed in ${where(r)}: ${r.error ?? 'unknown error'}`);
+    const why = verdictNote(deciding);
+    if (why) row.notes.push(why);
     if (deciding.verdict === 'PASS' && deciding.inconclusive) row.notes.push('inconclusive: the point estimate passes but its 95% interval reaches past the target, so the row is WARN (a PASS needs evidence)');
     else if (deciding.inconclusive) row.notes.push(`inconclusive: the 95% interval still straddles a line; the verdict follows the point estimate`);
     if (list.length > 1) {

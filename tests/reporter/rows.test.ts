@@ -43,6 +43,23 @@ describe('buildRows', () => {
     expect(rows.map((r) => r.verdict)).toEqual(['FAIL', 'MISSING']);
   });
 
+  test('a WARN or FAIL row says why, with its numbers', () => {
+    const { rows } = buildRows(
+      [
+        rec({ slo: 'a-warn', verdict: 'WARN', target: 50_000, noGo: 10_000_000, estimate: 202_300, low: 202_000, high: 203_400 }),
+        rec({ slo: 'b-fail', verdict: 'FAIL', target: 20_000, noGo: 50_000, estimate: 201_200, low: 200_800, high: 201_700 }),
+        rec({ slo: 'c-speedup', verdict: 'FAIL', unit: 'x', direction: 'higher', stat: 'speedup', target: 1000, noGo: 100, estimate: 42, low: 40, high: 44 }),
+      ],
+      {},
+      noTests,
+    );
+    expect(rows.map((r) => r.notes[0])).toEqual([
+      'p50 [202µs 202.3µs 203.4µs] is above the target 50µs, within the NO-GO limit 10ms',
+      'p50 [200.8µs 201.2µs 201.7µs] is above the NO-GO limit 50µs (target 20µs)',
+      'speedup [40x 42x 44x] is below the NO-GO limit 100x (target 1,000x)',
+    ]);
+  });
+
   test('an inconclusive PASS is a WARN, saying why', () => {
     const { rows } = buildRows([rec({ slo: 'a', inconclusive: true })], {}, noTests);
     expect(rows[0].verdict).toBe('WARN');
