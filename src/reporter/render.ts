@@ -16,10 +16,14 @@ import { displayWidth, fitWidths, GAP, renderTable, wrap, type Column, type Rend
 export const MIN_WIDTH = 60;
 /** Width when the stream is not a terminal (CI logs, pipes). */
 export const DEFAULT_WIDTH = 80;
-/** The SLO column never shrinks below this many characters. */
-const SLO_MIN_WIDTH = 10;
-/** The measured column may wrap between its numbers, down to one number a line. */
+/**
+ * How the table gives way on a narrow terminal: SLO names wrap first, down to a width where
+ * words still fit (18); then the measured interval wraps between its numbers (12: one number
+ * a line); only then do names shrink further (10), breaking inside long words.
+ */
+const SLO_WRAP_WIDTH = 18;
 const MEASURED_MIN_WIDTH = 12;
+const SLO_MIN_WIDTH = 10;
 /** Indent of detail and note lines under a row. */
 const INDENT = '    ';
 /** Width of a verbose detail label (`samples:`), so values line up as in Criterion. */
@@ -148,10 +152,10 @@ function hanging(text: string, width: number, first: string, rest: string): stri
 
 const COLUMNS: Column[] = [
   { header: 'Tier' },
-  { header: 'SLO', flex: { min: SLO_MIN_WIDTH, priority: 0 } },
+  { header: 'SLO', flex: [{ min: SLO_WRAP_WIDTH, priority: 0 }, { min: SLO_MIN_WIDTH, priority: 2 }] },
   { header: 'Target' },
   { header: 'NO-GO' },
-  { header: 'Measured [low est high]', flex: { min: MEASURED_MIN_WIDTH, priority: 1 } },
+  { header: 'Measured [low est high]', flex: [{ min: MEASURED_MIN_WIDTH, priority: 1 }] },
   { header: 'Samples' },
   { header: 'Verdict' },
 ];

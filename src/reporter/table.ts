@@ -6,10 +6,16 @@
  * colours and wide characters never misalign a column.
  */
 
+/** One step of shrinking a column: down to `min`, in order of `priority` (lowest first). */
+export interface Shrink {
+  min: number;
+  priority: number;
+}
+
 export interface Column {
   header: string;
-  /** Shrinks (and wraps) to fit the width, down to `min`. Fixed columns keep their natural width. */
-  flex?: { min: number; priority: number };
+  /** Shrinks (and wraps) to fit the width, step by step. Fixed columns keep their natural width. */
+  flex?: Shrink[];
 }
 
 export interface RenderedCell {
@@ -133,11 +139,11 @@ export function fitWidths(columns: readonly Column[], cells: readonly string[][]
   });
   const widths = [...natural];
   const total = (): number => widths.reduce((a, b) => a + b, 0) + GAP * (columns.length - 1);
-  const order = columns.map((c, i) => ({ c, i })).filter((x) => x.c.flex).sort((a, b) => (a.c.flex?.priority ?? 0) - (b.c.flex?.priority ?? 0));
-  for (const { c, i } of order) {
+  const steps = columns.flatMap((c, i) => (c.flex ?? []).map((s) => ({ ...s, i }))).sort((a, b) => a.priority - b.priority);
+  for (const { min, i } of steps) {
     const over = total() - width;
     if (over <= 0) break;
-    widths[i] = Math.max(c.flex?.min ?? 1, widths[i] - over);
+    widths[i] = Math.min(widths[i], Math.max(min, widths[i] - over));
   }
   return widths;
 }

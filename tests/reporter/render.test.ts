@@ -152,11 +152,14 @@ describe('wrap', () => {
 
 describe('fitWidths', () => {
   test('natural widths when they fit; flexible columns shrink, by priority, down to their minimum', () => {
-    const cols = [{ header: 'A' }, { header: 'B', flex: { min: 4, priority: 0 } }, { header: 'C', flex: { min: 3, priority: 1 } }];
+    const cols = [{ header: 'A' }, { header: 'B', flex: [{ min: 6, priority: 0 }, { min: 2, priority: 2 }] }, { header: 'C', flex: [{ min: 3, priority: 1 }] }];
     const cells = [['aaaa', 'bbbbbbbbbb', 'cccccc']];
     expect(fitWidths(cols, cells, 100)).toEqual([4, 10, 6]);
     expect(fitWidths(cols, cells, 4 + 8 + 6 + 4)).toEqual([4, 8, 6]);
-    expect(fitWidths(cols, cells, 4 + 4 + 4 + 4)).toEqual([4, 4, 4]);
+    // B stops at 6, then C gives way to 3, then B goes on down.
+    expect(fitWidths(cols, cells, 4 + 6 + 4 + 4)).toEqual([4, 6, 4]);
+    expect(fitWidths(cols, cells, 4 + 4 + 3 + 4)).toEqual([4, 4, 3]);
+    expect(fitWidths(cols, cells, 10)).toEqual([4, 2, 3]);
   });
 });
 
