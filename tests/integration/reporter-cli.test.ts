@@ -17,8 +17,8 @@ describe('reporter, real Jest CLI', () => {
       const matrix = matrixOf(run.stderr);
       expect(run.stderr.indexOf('Ran all test suites')).toBeLessThan(run.stderr.indexOf('SLO decision matrix'));
       expect(matrix).toMatch(/^Tier +SLO +Target +NO-GO +Measured/m);
-      expect(rowLine(run.stderr, 'execute')).toMatch(/^MUST +execute.* ≤1ms +— +\[.+\] +\d+ +PASS$/);
-      expect(rowLine(run.stderr, 'execute/with_')).toMatch(/^MUST +execute\/with_.* ≤1ms +>10ms +\[.+\] +\d+ +PASS$/);
+      expect(rowLine(run.stderr, 'execute')).toMatch(/^MUST +execute.* ≤1ms +— +\[.+ +\d+ +PASS$/);
+      expect(rowLine(run.stderr, 'execute/with_')).toMatch(/^MUST +execute\/with_.* ≤1ms +>10ms +\[.+ +\d+ +PASS$/);
       expect(rowLine(run.stderr, 'async')).toMatch(/^SHOULD +async.* ≤5ms .* PASS$/);
       expect(rowLine(run.stderr, 'string')).toMatch(/^NICE +string.* ≤1ms .* PASS$/);
       expect(matrix).toMatch(/^Decision: GO — MUST 2\/2 pass; SHOULD 1\/1; NICE 1\/1$/m);
@@ -46,7 +46,7 @@ describe('reporter, real Jest CLI', () => {
     async () => {
       const run = await runJest('no-go');
       expect(run.code).toBe(1);
-      expect(rowLine(run.stderr, 'busy 200us')).toMatch(/^MUST +busy 200us +≤20µs +>50µs +\[.+µs\] +\d+ +FAIL$/);
+      expect(rowLine(run.stderr, 'busy 200us')).toMatch(/^MUST +busy 200us +≤20µs +>50µs +\[.+ +\d+ +FAIL$/);
       expect(rowLine(run.stderr, 'noop')).toMatch(/PASS$/);
       expect(matrixOf(run.stderr)).toMatch(/^Decision: NO-GO — MUST 1\/2 pass, 1 fail; SHOULD 0\/0; NICE 0\/0$/m);
       expect(run.report?.decision).toMatchObject({ verdict: 'NO-GO', failsRun: true });
