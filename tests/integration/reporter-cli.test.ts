@@ -56,9 +56,9 @@ describe('reporter, real Jest CLI', () => {
   );
 
   test(
-    'every test passes but a declared MUST row is missing: exit 1, MISSING',
+    'every test passes but a declared MUST row is missing (--runInBand): exit 1, MISSING',
     async () => {
-      const run = await runJest('missing');
+      const run = await runJest('missing', ['--runInBand']);
       expect(run.stderr).toMatch(/Tests: +2 passed, 2 total/);
       expect(run.code).toBe(1);
       expect(rowLine(run.stderr, 'startup')).toMatch(/^MUST +startup.* ≤100ms +>500ms +— +— +MISSING$/);
@@ -70,6 +70,8 @@ describe('reporter, real Jest CLI', () => {
         ['startup time', 'MISSING'],
       ]);
       expect(run.report?.rows[1]).toMatchObject({ declared: true, description: 'first access', measured: null });
+      // In band, the record came from Jest's own process.
+      expect(run.report?.records.map((r) => r.pid)).toEqual([run.pid]);
     },
     CHILD_TIMEOUT,
   );
