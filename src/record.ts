@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { RECORD_FILE_PREFIX, RECORD_FILE_SUFFIX, RUN_DIR_ENV } from './constants';
@@ -11,6 +12,11 @@ export type RecordInput = Omit<SloRecord, 'schema' | 'id' | 'testPath' | 'testNa
 };
 
 let seq = 0;
+/**
+ * Jest loads this module afresh for every test file (one registry per file), so `seq` restarts;
+ * a random tag per module instance keeps ids unique across files in one worker.
+ */
+const instance = randomBytes(4).toString('hex');
 
 /** The run folder published by the reporter, or undefined when no rt-slo-reporter is active. */
 export function runDir(): string | undefined {
@@ -36,7 +42,7 @@ export function completeRecord(input: RecordInput): SloRecord {
   const state = currentTest();
   return {
     schema: RECORD_SCHEMA_VERSION,
-    id: `${process.pid}-${++seq}`,
+    id: `${process.pid}-${instance}-${++seq}`,
     ...input,
     testPath: input.testPath ?? state.testPath,
     testName: input.testName ?? state.testName,

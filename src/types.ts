@@ -63,7 +63,7 @@ export const RECORD_SCHEMA_VERSION = 1;
 /** One measurement, as one JSON line in the run folder. */
 export interface SloRecord {
   schema: typeof RECORD_SCHEMA_VERSION;
-  /** Unique within a run: `<pid>-<seq>`. */
+  /** Unique within a run: `<pid>-<module instance>-<seq>`. */
   id: string;
   /** Absolute path of the test file (`expect.getState().testPath`). */
   testPath: string;

@@ -79,7 +79,7 @@ describe('completeRecord', () => {
   test('fills schema, id, test identity, worker, pid and the machine', () => {
     const r = completeRecord(input());
     expect(r.schema).toBe(RECORD_SCHEMA_VERSION);
-    expect(r.id).toMatch(new RegExp(`^${process.pid}-\\d+$`));
+    expect(r.id).toMatch(new RegExp(`^${process.pid}-[0-9a-f]{8}-\\d+$`));
     expect(r.testPath).toBe(__filename);
     expect(r.testName).toBe('completeRecord fills schema, id, test identity, worker, pid and the machine');
     expect(r.worker).toBe(process.env.JEST_WORKER_ID ?? '0');
