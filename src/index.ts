@@ -8,6 +8,7 @@ export default SloReporter;
 export { SloReporter };
 export { doNotOptimize } from './measure/sink';
 export { benchmark, type BenchmarkOptions, type BenchmarkResult } from './measure/benchmark';
+export type { Stat } from './measure/stats';
 export { parseDuration, formatDuration, type Duration } from './units/duration';
 export { parseBytes, formatBytes, type ByteSize } from './units/bytes';
 export type { SloRecord, Tier, Verdict, Interval, Summary, Fingerprint, Unit, Direction } from './types';
