@@ -567,7 +567,7 @@ describe('the record', () => {
       worker: process.env.JEST_WORKER_ID ?? '0',
       pid: process.pid,
     });
-    expect(r.id).toMatch(/^\d+-\d+$/);
+    expect(r.id).toMatch(/^\d+-[0-9a-f]{8}-\d+$/);
     expect(r.low).toBeLessThanOrEqual(r.estimate);
     expect(r.estimate).toBeLessThanOrEqual(r.high);
     expect(r.samples).toBeGreaterThanOrEqual(10);
