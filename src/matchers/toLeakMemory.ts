@@ -1,7 +1,7 @@
 import type { MatcherContext } from 'expect';
 import { CONFIDENCE } from '../constants';
 import { epochNow } from '../measure/clock';
-import { MAX_AUTO_CALLS, measureGrowth, type GrowthResult, type MemoryMeasured } from '../measure/memory';
+import { MAX_AUTO_CALLS, measureGrowth, QUIET_NOTE, type GrowthResult, type MemoryMeasured } from '../measure/memory';
 import { formatBytes, parseBytes, type ByteSize } from '../units/bytes';
 import { checkOptions, checks, conclude, recordError, requireFunction, resolveRow, ROW_OPTION_CHECKS, type RowOptions } from './shared';
 
@@ -113,6 +113,7 @@ export async function toLeakMemory(this: MatcherContext, received: unknown, opti
       `threshold raised from ${formatBytes(threshold)}/call to ${formatBytes(line)}/call: ${RELATIVE_LEAK_FLOOR * 100}% of the ${formatBytes(result.allocatedPerCall)} one call allocates (relative floor against GC noise)`,
     );
   }
+  if (!result.baselineQuiet) notes.push(QUIET_NOTE(result.baselineSnapshots));
   if (result.coverage < CONFIDENCE) {
     notes.push(`only ${rounds} rounds: the interval is [min, max] of their readings, which covers the median with ${(result.coverage * 100).toFixed(1)}% confidence, not 95% (use rounds ≥ 6)`);
   }
@@ -150,6 +151,8 @@ export async function toLeakMemory(this: MatcherContext, received: unknown, opti
       leastSquares: result.leastSquares.slope,
       allocatedPerCall: result.allocatedPerCall,
       perCallMs: result.perCallMs,
+      baselineSnapshots: result.baselineSnapshots,
+      baselineQuiet: result.baselineQuiet,
       method: 'median of per-round growth',
       async: result.isAsync,
       wallMs: result.wallMs,

@@ -1,7 +1,7 @@
 import type { MatcherContext } from 'expect';
 import { CONFIDENCE } from '../constants';
 import { epochNow } from '../measure/clock';
-import { measureUsage, medianInterval, PEAK_SEES_GCS, type MemoryMeasured, type UsageResult } from '../measure/memory';
+import { measureUsage, medianInterval, PEAK_SEES_GCS, QUIET_NOTE, type MemoryMeasured, type UsageResult } from '../measure/memory';
 import { sortSamples, summarize } from '../measure/stats';
 import { formatBytes, parseBytes, type ByteSize } from '../units/bytes';
 import { checkOptions, checks, conclude, recordError, requireFunction, resolveRow, ROW_OPTION_CHECKS, SloArgumentError, type RowOptions } from './shared';
@@ -112,6 +112,7 @@ export async function toUseMemoryUnder(this: MatcherContext, received: unknown, 
   else if (coverage < CONFIDENCE) {
     notes.push(`only ${runs} runs: the interval is [min, max], which covers the median with ${(coverage * 100).toFixed(1)}% confidence, not 95% (use runs ≥ ${DEFAULT_RUNS})`);
   }
+  if (!result.baselineQuiet) notes.push(QUIET_NOTE(result.baselineSnapshots));
   if (measure === 'peak' && !PEAK_SEES_GCS) notes.push('this Node has no v8.GCProfiler: the peak is sampled at the end of each run only, and may miss memory a GC freed during the run');
   // Worth a line when the per-run step stands clear of the spread of runs and of the limit's scale.
   const steady = result.growthPerRun > Math.max(interval.high - interval.low, STEADY_NOTE_FRACTION * target);
@@ -150,6 +151,8 @@ export async function toUseMemoryUnder(this: MatcherContext, received: unknown, 
       otherMeasure: { stat: measure === 'peak' ? 'retained' : 'peak', ...other },
       coverage,
       baseline: result.baseline,
+      baselineSnapshots: result.baselineSnapshots,
+      baselineQuiet: result.baselineQuiet,
       heapDelta: result.heapDelta,
       externalDelta: result.externalDelta,
       arrayBuffersDelta: result.arrayBuffersDelta,
