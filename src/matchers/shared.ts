@@ -9,7 +9,7 @@ import { relativeMargin } from '../measure/stats';
 import { writeRecord, type RecordInput } from '../record';
 import { TIERS, type Direction, type Interval, type SloRecord, type Summary, type Tier, type Unit, type Verdict } from '../types';
 import { formatBytes } from '../units/bytes';
-import { formatDuration, formatDurationInterval, show } from '../units/duration';
+import { formatDuration, formatDurationInterval, parseDuration, show } from '../units/duration';
 import { claimHolds, classify, flip, jestPass, type Lines } from '../verdict';
 
 export { show };
@@ -39,6 +39,33 @@ export interface RowOptions {
 
 type Check = (value: unknown, name: string) => string | undefined;
 
+/** A validator from a parser that throws: its message, without the parser's own subject. */
+export function checkWith(parse: (value: unknown, what: string) => unknown): Check {
+  return (v) => {
+    try {
+      parse(v, 'value');
+      return undefined;
+    } catch (e) {
+      return (e as Error).message.replace('value must be', 'must be');
+    }
+  };
+}
+
+/** Runs a parser on a positional argument, rethrowing its TypeError with the matcher's name. */
+export function parseArgument<T>(matcher: string, callee: (...args: never[]) => unknown, parse: () => T): T {
+  try {
+    return parse();
+  } catch (e) {
+    throw new SloArgumentError(matcher, (e as Error).message, callee);
+  }
+}
+
+/** A function's name for messages, or the fallback for anonymous ones. */
+export function nameOf(fn: unknown, fallback: string): string {
+  const name = (fn as { name?: unknown }).name;
+  return typeof name === 'string' && name.length > 0 ? name : fallback;
+}
+
 /** Validators return an error text, or undefined when the value is fine. */
 export const checks = {
   string: ((v) => (typeof v === 'string' && v.length > 0 ? undefined : `must be a non-empty string; received ${show(v)}`)) as Check,
@@ -52,6 +79,7 @@ export const checks = {
     (v) =>
       values.includes(v as string) ? undefined : `must be one of ${values.map((x) => `'${x}'`).join(', ')}; received ${show(v)}`,
   any: (() => undefined) as Check,
+  duration: checkWith(parseDuration),
 };
 
 /**

@@ -7,7 +7,7 @@ import type { Measured } from '../measure/engine';
 import { parseDuration, type Duration } from '../units/duration';
 import { parseFactor } from '../units/limit';
 import { classify } from '../verdict';
-import { checkOptions, checks, claimLines, conclude, recordError, requireFunction, resolveRow, ROW_OPTION_CHECKS, SloArgumentError, type RowOptions } from './shared';
+import { checkOptions, checks, claimLines, conclude, recordError, requireFunction, resolveRow, ROW_OPTION_CHECKS, SloArgumentError, type RowOptions, parseArgument, nameOf } from './shared';
 
 export interface FasterThanOptions extends RowOptions {
   /** Speedup the received function must have over `other`, at least (default: the SLO's declared target, else 1: merely faster). */
@@ -27,21 +27,12 @@ const MATCHER = 'toBeFasterThan';
 /** Without `by` (or a declared target), the claim is merely "faster": a speedup of at least 1. */
 const DEFAULT_BY = 1;
 
-function durationCheck(v: unknown): string | undefined {
-  try {
-    parseDuration(v, 'value');
-    return undefined;
-  } catch (e) {
-    return (e as Error).message.replace('value must be', 'must be');
-  }
-}
-
 const SPEC = {
   ...ROW_OPTION_CHECKS,
   by: checks.positive,
   noGo: checks.positive,
   stat: checks.oneOf(COMPARE_STATS),
-  maxTime: durationCheck,
+  maxTime: checks.duration,
   minSamples: checks.positiveInt,
 };
 
@@ -64,12 +55,12 @@ export async function toBeFasterThan(this: MatcherContext, received: unknown, ot
   // Without `by`, the target declared for this SLO in the reporter's slos option, if any.
   const sloName = opts.slo ?? this.currentTestName ?? '';
   const declaredTarget = opts.by === undefined ? declared(sloName)?.target : undefined;
-  const by = opts.by ?? (declaredTarget === undefined ? DEFAULT_BY : parseArg(() => parseFactor(declaredTarget, `declared target of SLO ${JSON.stringify(sloName)}`)));
+  const by = opts.by ?? (declaredTarget === undefined ? DEFAULT_BY : parseArgument(MATCHER, toBeFasterThan, () => parseFactor(declaredTarget, `declared target of SLO ${JSON.stringify(sloName)}`)));
   const targetText = `${by}x`;
   const { slo, tier, noGo, noGoText } = resolveRow(
     MATCHER,
     { slo: opts.slo, tier: opts.tier, target: by, targetText, noGo: opts.noGo, noGoText: opts.noGo === undefined ? undefined : `${opts.noGo}x` },
-    (v, what) => parseArg(() => parseFactor(v, what)),
+    (v, what) => parseArgument(MATCHER, toBeFasterThan, () => parseFactor(v, what)),
     toBeFasterThan,
   );
   if (noGo > by) {
@@ -134,15 +125,3 @@ export async function toBeFasterThan(this: MatcherContext, received: unknown, ot
   });
 }
 
-function nameOf(fn: unknown, fallback: string): string {
-  const name = (fn as { name?: unknown }).name;
-  return typeof name === 'string' && name.length > 0 ? name : fallback;
-}
-
-function parseArg<T>(f: () => T): T {
-  try {
-    return f();
-  } catch (e) {
-    throw new SloArgumentError(MATCHER, (e as Error).message, toBeFasterThan);
-  }
-}

@@ -6,7 +6,7 @@ import type { Measured } from '../measure/engine';
 import { formatDuration, parseDuration, type Duration } from '../units/duration';
 import { parseLimit, parseLimitOfKind, type OverheadLimit } from '../units/limit';
 import { classify } from '../verdict';
-import { checkOptions, checks, claimLines, conclude, recordError, requireFunction, resolveRow, ROW_OPTION_CHECKS, SloArgumentError, type RowOptions } from './shared';
+import { checkOptions, checks, claimLines, conclude, recordError, requireFunction, resolveRow, ROW_OPTION_CHECKS, SloArgumentError, type RowOptions, parseArgument, nameOf } from './shared';
 
 export interface OverheadOptions extends RowOptions {
   /** Hard NO-GO limit, of the same kind as the limit and at least it (default: the limit). Over the limit but within it: WARN. */
@@ -21,15 +21,6 @@ export interface OverheadOptions extends RowOptions {
 
 const MATCHER = 'toHaveOverheadUnder';
 
-function durationCheck(v: unknown): string | undefined {
-  try {
-    parseDuration(v, 'value');
-    return undefined;
-  } catch (e) {
-    return (e as Error).message.replace('value must be', 'must be');
-  }
-}
-
 function limitCheck(v: unknown): string | undefined {
   try {
     parseLimit(v, 'value');
@@ -43,7 +34,7 @@ const SPEC = {
   ...ROW_OPTION_CHECKS,
   noGo: limitCheck,
   stat: checks.oneOf(COMPARE_STATS),
-  maxTime: durationCheck,
+  maxTime: checks.duration,
   minSamples: checks.positiveInt,
 };
 
@@ -61,14 +52,14 @@ export async function toHaveOverheadUnder(this: MatcherContext, received: unknow
   const negated = this.isNot === true;
   requireFunction(MATCHER, received, 'received value', toHaveOverheadUnder);
   requireFunction(MATCHER, baseline, 'baseline', toHaveOverheadUnder);
-  const parsed = parseArg(() => parseLimit(limit, 'limit'));
+  const parsed = parseArgument(MATCHER, toHaveOverheadUnder, () => parseLimit(limit, 'limit'));
   const opts = checkOptions<OverheadOptions>(MATCHER, options, SPEC, toHaveOverheadUnder);
   if (negated && opts.noGo !== undefined) {
     throw new SloArgumentError(MATCHER, 'option noGo has no meaning with .not.toHaveOverheadUnder: the claim is only "the overhead is not under the limit"', toHaveOverheadUnder);
   }
   const kind = parsed.kind;
   const targetText = String(limit);
-  const parseSameKind = (v: unknown, what: string): number => parseArg(() => parseLimitOfKind(v, kind, what));
+  const parseSameKind = (v: unknown, what: string): number => parseArgument(MATCHER, toHaveOverheadUnder, () => parseLimitOfKind(v, kind, what));
   const { slo, tier, noGo, noGoText } = resolveRow(
     MATCHER,
     {
@@ -152,15 +143,3 @@ export async function toHaveOverheadUnder(this: MatcherContext, received: unknow
   });
 }
 
-function nameOf(fn: unknown, fallback: string): string {
-  const name = (fn as { name?: unknown }).name;
-  return typeof name === 'string' && name.length > 0 ? name : fallback;
-}
-
-function parseArg<T>(f: () => T): T {
-  try {
-    return f();
-  } catch (e) {
-    throw new SloArgumentError(MATCHER, (e as Error).message, toHaveOverheadUnder);
-  }
-}

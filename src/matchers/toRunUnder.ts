@@ -5,7 +5,7 @@ import { measure, type Measured } from '../measure/engine';
 import { STATS, type Stat } from '../measure/stats';
 import { formatDuration, parseDuration, type Duration } from '../units/duration';
 import { classify } from '../verdict';
-import { checkOptions, checks, claimLines, conclude, recordError, requireFunction, resolveRow, ROW_OPTION_CHECKS, SloArgumentError, type RowOptions } from './shared';
+import { checkOptions, checks, claimLines, conclude, recordError, requireFunction, resolveRow, ROW_OPTION_CHECKS, SloArgumentError, type RowOptions, parseArgument } from './shared';
 
 export interface RunUnderOptions extends RowOptions {
   /** The statistic of one call's time that must be under the target (default `'p50'`). */
@@ -25,22 +25,13 @@ const MATCHER = 'toRunUnder';
 /** Statistics of the distribution's tail, which batching distorts. */
 const TAIL_STATS: readonly Stat[] = ['p99', 'p999', 'max'];
 
-function durationCheck(v: unknown, name: string): string | undefined {
-  try {
-    parseDuration(v, name);
-    return undefined;
-  } catch (e) {
-    return (e as Error).message.replace(`${name} must be`, 'must be');
-  }
-}
-
 const SPEC = {
   ...ROW_OPTION_CHECKS,
   stat: checks.oneOf(STATS),
-  noGo: durationCheck,
-  maxTime: durationCheck,
+  noGo: checks.duration,
+  maxTime: checks.duration,
   minSamples: checks.positiveInt,
-  warmup: durationCheck,
+  warmup: checks.duration,
 };
 
 /**
@@ -54,7 +45,7 @@ const SPEC = {
 export async function toRunUnder(this: MatcherContext, received: unknown, target: unknown, options?: unknown) {
   const negated = this.isNot === true;
   requireFunction(MATCHER, received, 'received value', toRunUnder);
-  const targetNs = parseArg(() => parseDuration(target, 'target'));
+  const targetNs = parseArgument(MATCHER, toRunUnder, () => parseDuration(target, 'target'));
   const opts = checkOptions<RunUnderOptions>(MATCHER, options, SPEC, toRunUnder);
   if (negated && opts.noGo !== undefined) {
     throw new SloArgumentError(MATCHER, 'option noGo has no meaning with .not.toRunUnder: the claim is only "slower than target"', toRunUnder);
@@ -119,10 +110,3 @@ function durationText(value: unknown): string {
   return typeof value === 'number' ? `${value}ms` : String(value);
 }
 
-function parseArg<T>(f: () => T): T {
-  try {
-    return f();
-  } catch (e) {
-    throw new SloArgumentError(MATCHER, (e as Error).message, toRunUnder);
-  }
-}

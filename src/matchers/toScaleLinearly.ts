@@ -69,17 +69,8 @@ const SATURATED_LOOP = 0.5;
 /** Calls in flight on one event loop. */
 const MAX_ASYNC_LEVEL = 100_000;
 
-function durationCheck(v: unknown, name: string): string | undefined {
-  try {
-    parseDuration(v, name);
-    return undefined;
-  } catch (e) {
-    return (e as Error).message.replace(`${name} must be`, 'must be');
-  }
-}
-
 function positiveDurationCheck(v: unknown, name: string): string | undefined {
-  return durationCheck(v, name) ?? (parseDuration(v) > 0 ? undefined : `must be longer than 0; received ${show(v)}`);
+  return checks.duration(v, name) ?? (parseDuration(v) > 0 ? undefined : `must be longer than 0; received ${show(v)}`);
 }
 
 const capacityCheck = (v: unknown): string | undefined =>
@@ -93,8 +84,8 @@ const SPEC = {
   maxPerCall: positiveDurationCheck,
   window: positiveDurationCheck,
   minRounds: (v: unknown, n: string) => checks.positiveInt(v, n) ?? ((v as number) >= MIN_ROUNDS_FLOOR ? undefined : `must be at least ${MIN_ROUNDS_FLOOR}; received ${show(v)}`),
-  maxTime: durationCheck,
-  warmup: durationCheck,
+  maxTime: checks.duration,
+  warmup: checks.duration,
   hangTimeout: positiveDurationCheck,
   adjustForLoad: checks.boolean,
 };

@@ -40,22 +40,13 @@ const DEFAULT_WARM_MS = 20;
 const DEFAULT_TIMEOUT_MS = 30_000;
 const ISOLATIONS: readonly Isolation[] = ['thread', 'process'];
 
-function durationCheck(v: unknown, name: string): string | undefined {
-  try {
-    parseDuration(v, name);
-    return undefined;
-  } catch (e) {
-    return (e as Error).message.replace(`${name} must be`, 'must be');
-  }
-}
-
 function positiveDurationCheck(v: unknown, name: string): string | undefined {
-  return durationCheck(v, name) ?? (parseDuration(v) > 0 ? undefined : `must be longer than 0; received ${show(v)}`);
+  return checks.duration(v, name) ?? (parseDuration(v) > 0 ? undefined : `must be longer than 0; received ${show(v)}`);
 }
 
 const SPEC = {
   ...ROW_OPTION_CHECKS,
-  noGo: durationCheck,
+  noGo: checks.duration,
   runs: (v: unknown, n: string) => checks.positiveInt(v, n) ?? ((v as number) <= MAX_RUNS ? undefined : `must be at most ${MAX_RUNS}; received ${show(v)}`),
   isolate: checks.oneOf(ISOLATIONS),
   thenUnder: positiveDurationCheck,
