@@ -147,6 +147,7 @@ export async function toLeakMemory(this: MatcherContext, received: unknown, opti
       warmupCalls: result.warmupCalls,
       cumulativeCalls: result.xs,
       heldAboveBaseline: result.ys,
+      despiked: result.levels,
       totalGrowth: result.totalGrowth,
       leastSquares: result.leastSquares.slope,
       allocatedPerCall: result.allocatedPerCall,

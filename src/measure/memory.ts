@@ -311,6 +311,20 @@ export function medianInterval(values: readonly number[], confidence = CONFIDENC
   return { interval: { low: sorted[0], estimate: iv.estimate, high: sorted[n - 1] }, coverage: n > 1 ? 1 - 2 ** (1 - n) : 0 };
 }
 
+/**
+ * Each interior value replaced by the median of itself and its two neighbours. An isolated
+ * spike (a snapshot ~150–200 KB high that the next one no longer shows, seen in 2 of 10 runs of
+ * a no-leak function, whatever V8's optimizer was doing) disappears; a monotone series (any leak)
+ * is left exactly as it is; a level shift stays one step.
+ */
+export function despike(values: readonly number[]): number[] {
+  return values.map((v, i) => (i === 0 || i === values.length - 1 ? v : median3(values[i - 1], v, values[i + 1])));
+}
+
+function median3(a: number, b: number, c: number): number {
+  return Math.max(Math.min(a, b), Math.min(Math.max(a, b), c));
+}
+
 /** Median of the differences between consecutive values: a step that one odd value cannot set. */
 export function medianStep(values: readonly number[]): number {
   const steps = values.slice(1).map((v, i) => v - values[i]);
@@ -434,6 +448,8 @@ export interface GrowthResult {
   /** Cumulative calls and held memory above the baseline at each snapshot (the baseline first). */
   xs: number[];
   ys: number[];
+  /** `ys` with isolated one-snapshot spikes removed (running median of three): what the readings use. */
+  levels: number[];
   /** Held memory growth over the whole run (last snapshot − baseline). */
   totalGrowth: number;
   /** What one call allocates (freed or not), from single calls with no GC in between. */
@@ -475,10 +491,11 @@ async function allocationOfOneCall(fn: MemoryMeasured): Promise<number | undefin
 
 /**
  * Warm-up, a baseline snapshot, then `rounds` rounds of `calls` calls with a snapshot after
- * each. Each round's growth, divided by its calls, is one reading of the growth per call; the
- * verdict uses their median and its order-statistic interval. A GC fluke spoils one or two
- * readings; a one-off release of memory that is not the function's (V8 dropping idle bytecode
- * after a few GCs) spoils one; neither moves the median, where either would tilt a fitted line.
+ * each. Isolated one-snapshot spikes are removed (`despike`); then each round's growth, divided
+ * by its calls, is one reading of the growth per call, and the verdict uses their median and its
+ * order-statistic interval. A one-off release of memory that is not the function's (V8 dropping
+ * idle bytecode after a few GCs: 0.2–2.7 MB, measured) spoils one reading and moves neither the
+ * median nor the interval, where it would tilt a fitted line.
  */
 export async function measureGrowth(fn: MemoryMeasured, opts: GrowthOptions): Promise<GrowthResult> {
   const wall0 = now();
@@ -520,7 +537,8 @@ export async function measureGrowth(fn: MemoryMeasured, opts: GrowthOptions): Pr
     xs.push(r * calls);
     ys.push(after.held.total - base.held.total);
   }
-  const perCall = ys.slice(1).map((y, i) => (y - ys[i]) / calls);
+  const levels = despike(ys);
+  const perCall = levels.slice(1).map((y, i) => (y - levels[i]) / calls);
   const { interval, coverage } = medianInterval(perCall);
   return {
     growth: interval,
@@ -531,6 +549,7 @@ export async function measureGrowth(fn: MemoryMeasured, opts: GrowthOptions): Pr
     warmupCalls,
     xs,
     ys,
+    levels,
     totalGrowth: ys[ys.length - 1],
     allocatedPerCall,
     baselineSnapshots: base.snapshots,

@@ -3,7 +3,7 @@
  * ArrayBuffers and WeakRef targets go, the run's peak, and the statistics over runs and rounds.
  */
 import vm from 'node:vm';
-import { forcedGc, held, leastSquares, MAX_GC_PASSES, measureGrowth, measureUsage, medianInterval, medianStep, nativeContexts, PEAK_SEES_GCS, quietBaseline, settle } from '../../src/measure/memory';
+import { despike, forcedGc, held, leastSquares, MAX_GC_PASSES, measureGrowth, measureUsage, medianInterval, medianStep, nativeContexts, PEAK_SEES_GCS, quietBaseline, settle } from '../../src/measure/memory';
 import * as f from '../fixtures/memory/truth';
 
 afterEach(() => f.releaseAll());
@@ -141,6 +141,13 @@ describe('statistics', () => {
     // 10 values: ranks 2 and 9 (coverage 97.9%), so one wild value at either end is left out.
     const iv = medianInterval([1e9, 1, 2, 3, 4, 5, 6, 7, 8, -1e9]).interval;
     expect(iv).toEqual({ low: 1, estimate: 4.5, high: 8 });
+  });
+
+  test('despike: isolated spikes go, monotone series and level shifts stay', () => {
+    expect(despike([0, 1, 200, 2, 3, 180, 4, 5])).toEqual([0, 1, 2, 3, 3, 4, 5, 5]);
+    expect(despike([0, 10, 20, 30, 40])).toEqual([0, 10, 20, 30, 40]);
+    expect(despike([0, 10, 10, 5, 5, 5])).toEqual([0, 10, 10, 5, 5, 5]);
+    expect(despike([0, -300, 2, 3])).toEqual([0, 0, 2, 3]);
   });
 
   test('medianStep: the steady step, which one odd value cannot set', () => {
