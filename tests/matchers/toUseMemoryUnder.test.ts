@@ -5,7 +5,8 @@
  */
 import { DEFAULT_RUNS } from '../../src/matchers/toUseMemoryUnder';
 import * as f from '../fixtures/memory/truth';
-import { failure, normalize, useRunDir } from '../fixtures/memory/harness';
+import { failure, normalize, runProject, useRunDir } from '../fixtures/memory/harness';
+import { rowLine } from '../fixtures/reporter/harness';
 
 const { onlyRecord } = useRunDir('toUseMemoryUnder');
 afterEach(() => f.releaseAll());
@@ -149,4 +150,28 @@ describe('fake timers', () => {
     await expect(f.allocate20MBAndDrop).toUseMemoryUnder('10MB');
     await expect(expect(f.keep20MB).toUseMemoryUnder('10MB')).rejects.toThrow(/retained/);
   });
+});
+
+describe('in a user project, through the real Jest CLI and the reporter', () => {
+  /** A child Jest run of four memory tests: ~10 s on a quiet machine. */
+  const CHILD_TIMEOUT = 180_000;
+  test(
+    'memory rows in the decision matrix: bytes and bytes/call, PASS and FAIL where the truth says',
+    async () => {
+      const run = await runProject(['--runInBand']);
+      expect(run.stderr).toMatch(/Tests: +4 passed, 4 total/);
+      const rows = Object.fromEntries((run.report?.rows ?? []).map((r) => [r.slo, r]));
+      expect(rows['memory usage']).toMatchObject({ tier: 'should', verdict: 'FAIL', unit: 'bytes' });
+      expect(rows['no memory leaks']).toMatchObject({ tier: 'must', verdict: 'PASS', unit: 'bytes/call' });
+      expect(rows['leak caught']).toMatchObject({ tier: 'should', verdict: 'FAIL', unit: 'bytes/call' });
+      expect(rows['dropped 20MB retained']).toMatchObject({ tier: 'must', verdict: 'PASS', unit: 'bytes' });
+      expect(rows['dropped 20MB peak']).toMatchObject({ tier: 'nice', verdict: 'FAIL', unit: 'bytes' });
+      expect(rowLine(run.stderr, 'memory usage')).toMatch(/^SHOULD +memory usage +≤10MB +— +\[.*MB.*\] +\d+ +FAIL$/);
+      expect(rowLine(run.stderr, 'no memory leaks')).toMatch(/^MUST +no memory leaks +≤16B\/call +— +\[.*B\/call.*PASS$/);
+      // No MUST row fails: the should and nice FAILs flag their rows, the run goes on.
+      expect(run.report?.decision.failsRun).toBe(false);
+      expect(run.code).toBe(0);
+    },
+    CHILD_TIMEOUT,
+  );
 });
