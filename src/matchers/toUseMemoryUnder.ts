@@ -4,6 +4,8 @@ import { epochNow } from '../measure/clock';
 import { measureUsage, medianInterval, PEAK_SEES_GCS, QUIET_NOTE, type MemoryMeasured, type UsageResult } from '../measure/memory';
 import { sortSamples, summarize } from '../measure/stats';
 import { formatBytes, parseBytes, type ByteSize } from '../units/bytes';
+import { show } from '../units/duration';
+import { measureUsageWithProbe } from '../measure/probe';
 import { checkOptions, checks, conclude, recordError, requireFunction, resolveRow, ROW_OPTION_CHECKS, SloArgumentError, type RowOptions } from './shared';
 
 /** Which memory figure is asserted. */
@@ -23,6 +25,12 @@ export interface UseMemoryUnderOptions extends RowOptions {
   runs?: number;
   /** Hard NO-GO limit, at least the limit (default: the limit). Over the limit but within it: WARN. */
   noGo?: ByteSize;
+  /**
+   * Reads the memory the claim is about, in bytes, where this isolate cannot see it (another
+   * worker thread's heap after its own GC, a child process): replaces the heap + external
+   * reading. Retained only: no peak can be observed through a probe.
+   */
+  probe?: () => number | Promise<number>;
 }
 
 const MATCHER = 'toUseMemoryUnder';
@@ -49,6 +57,7 @@ const SPEC = {
   calls: checks.positiveInt,
   runs: checks.positiveInt,
   noGo: bytesCheck,
+  probe: ((v) => (typeof v === 'function' ? undefined : `must be a function returning bytes held; received ${show(v)}`)) as (v: unknown) => string | undefined,
 };
 
 /**
@@ -96,9 +105,14 @@ export async function toUseMemoryUnder(this: MatcherContext, received: unknown, 
     stat: measure,
     startedAt: epochNow(),
   };
+  if (opts.probe && measure === 'peak') {
+    throw new SloArgumentError(MATCHER, "option probe reads held memory only: it cannot observe a peak (use measure: 'retained')", toUseMemoryUnder);
+  }
   let result: UsageResult;
   try {
-    result = await measureUsage(received as MemoryMeasured, { runs, calls });
+    result = opts.probe
+      ? await measureUsageWithProbe(received as MemoryMeasured, opts.probe, { runs, calls })
+      : await measureUsage(received as MemoryMeasured, { runs, calls });
   } catch (error) {
     recordError(row, error);
   }
@@ -117,8 +131,9 @@ export async function toUseMemoryUnder(this: MatcherContext, received: unknown, 
   // Worth a line when the per-run step stands clear of the spread of runs and of the limit's scale.
   const steady = result.growthPerRun > Math.max(interval.high - interval.low, STEADY_NOTE_FRACTION * target);
   const howPeak = PEAK_SEES_GCS ? 'highest heap + external during a run (read just before every GC V8 ran, and at the end)' : 'heap + external at the end of a run';
-  const what =
-    measure === 'peak'
+  const what = opts.probe
+    ? `retained: the probe's reading after each run, above its reading before the first; median of ${runs} run${runs === 1 ? '' : 's'} × ${calls} call${calls === 1 ? '' : 's'}`
+    : measure === 'peak'
       ? `peak: ${howPeak}, above a forced-GC baseline; median of ${runs} run${runs === 1 ? '' : 's'} × ${calls} call${calls === 1 ? '' : 's'}`
       : `retained: heap + external still held after a forced GC, above a forced-GC baseline just before; median of ${runs} run${runs === 1 ? '' : 's'} × ${calls} call${calls === 1 ? '' : 's'}`;
   const list = (xs: number[]): string => xs.map(formatBytes).join(' ');
@@ -156,7 +171,7 @@ export async function toUseMemoryUnder(this: MatcherContext, received: unknown, 
       heapDelta: result.heapDelta,
       externalDelta: result.externalDelta,
       arrayBuffersDelta: result.arrayBuffersDelta,
-      peakSource: PEAK_SEES_GCS ? 'gc-profiler+end' : 'end',
+      peakSource: opts.probe ? 'probe' : PEAK_SEES_GCS ? 'gc-profiler+end' : 'end',
       async: result.isAsync,
       wallMs: result.wallMs,
       gcMs: result.gcMs,
