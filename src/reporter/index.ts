@@ -110,7 +110,7 @@ export default class SloReporter {
       else if (d.failsRun) this.lastError = new Error(`rt-slo-reporter: ${d.verdict}${d.reasons.length > 0 ? ` — ${d.reasons.join('; ')}` : ''}`);
       const stream = process.stderr;
       text = render(report, {
-        width: stream.isTTY && stream.columns ? stream.columns : DEFAULT_WIDTH,
+        width: terminalWidth(stream),
         color: colorEnabled(stream),
         verbose: this.options.verbose ?? this.config.verbose ?? false,
         cwd: process.cwd(),
@@ -202,3 +202,10 @@ export type { SloRow, RowVerdict, ConfigError } from './rows';
 export type { Decision, DecisionVerdict, TierCounts } from './decide';
 export type { TestStatus, TestRef } from './results';
 export type { BadLine } from './collect';
+
+/** The terminal's width; off a TTY (CI logs, pipes) the COLUMNS variable if set, else 80. */
+function terminalWidth(stream: NodeJS.WriteStream): number {
+  if (stream.isTTY && stream.columns) return stream.columns;
+  const env = Number(process.env.COLUMNS);
+  return Number.isInteger(env) && env >= 40 ? env : DEFAULT_WIDTH;
+}
