@@ -27,7 +27,9 @@ describe('forced GC', () => {
     expect(held().total - before.total).toBeGreaterThan(20 * f.MB - TOLERANCE);
     expect(held().arrayBuffers - before.arrayBuffers).toBeGreaterThan(20 * f.MB - TOLERANCE);
     block = undefined;
-    const after = (await settle()).held;
+    // Precise: V8 frees ArrayBuffer backing stores on a concurrent sweeper, so a fixed number of
+    // GCs can read before the 20 MB is returned (seen once in a full run: 15 MB still counted).
+    const after = (await settle(true)).held;
     expect(block).toBeUndefined();
     expect(Math.abs(after.total - before.total)).toBeLessThan(TOLERANCE);
   });
