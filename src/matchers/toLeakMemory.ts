@@ -11,7 +11,7 @@ export interface LeakMemoryOptions extends RowOptions {
    * passes when the growth's 95% interval stays at or under it.
    */
   threshold?: ByteSize;
-  /** Rounds of calls, each followed by a forced GC and a snapshot (default 10, at least 3; under 6 the interval is [min, max] below 95%). */
+  /** Rounds of calls, each followed by a forced GC and a snapshot (default 10, at least 3; under 7 the interval is [min, max] below 95%). */
   rounds?: number;
   /** Calls per round (default: as many as fit in ~50 ms of the function's time, 1 to 2,000). */
   calls?: number;
@@ -33,7 +33,7 @@ export const DEFAULT_LEAK_THRESHOLD = 16;
  * calls (the 1 MB/call fixture gets ~100 calls per round: ~100 B/call of wobble).
  */
 export const RELATIVE_LEAK_FLOOR = 1e-4;
-/** Ten rounds give ten readings, whose median has a 95% interval between the 2nd and 9th (97.9%). */
+/** Ten rounds give nine readings, whose median has a 95% interval between the 2nd and 8th (96.1%). */
 export const DEFAULT_ROUNDS = 10;
 /** Fewer readings than this say nothing about their median. */
 export const MIN_ROUNDS = 3;
@@ -115,7 +115,7 @@ export async function toLeakMemory(this: MatcherContext, received: unknown, opti
   }
   if (!result.baselineQuiet) notes.push(QUIET_NOTE(result.baselineSnapshots));
   if (result.coverage < CONFIDENCE) {
-    notes.push(`only ${rounds} rounds: the interval is [min, max] of their readings, which covers the median with ${(result.coverage * 100).toFixed(1)}% confidence, not 95% (use rounds ≥ 6)`);
+    notes.push(`only ${rounds} rounds (${rounds - 1} readings): the interval is [min, max] of the readings, which covers their median with ${(result.coverage * 100).toFixed(1)}% confidence, not 95% (use rounds ≥ 7)`);
   }
   const growth = result.growth;
   if (growth.low <= line && growth.high > line && result.calls < MAX_AUTO_CALLS) {
@@ -123,7 +123,7 @@ export async function toLeakMemory(this: MatcherContext, received: unknown, opti
   }
   const totalCalls = result.rounds * result.calls;
   const extra = [
-    `Growth:   ${signed(growth.estimate)}/call: median of ${result.rounds} rounds' growth per call (least squares over all snapshots: ${signed(result.leastSquares.slope.estimate)}/call)`,
+    `Growth:   ${signed(growth.estimate)}/call: median of ${result.rounds - 1} readings of growth per call over ${result.rounds} rounds (least squares over all snapshots: ${signed(result.leastSquares.slope.estimate)}/call)`,
     `Held:     ${signed(result.totalGrowth)} after ${totalCalls.toLocaleString('en-US')} calls (${result.rounds} rounds × ${result.calls.toLocaleString('en-US')} calls, forced GC after each; ${result.warmupCalls.toLocaleString('en-US')} warm-up calls before the baseline)`,
     `Per call: ${formatBytes(result.allocatedPerCall)} allocated (freed or not; single calls with no GC between two reads)`,
   ];
@@ -147,7 +147,7 @@ export async function toLeakMemory(this: MatcherContext, received: unknown, opti
       warmupCalls: result.warmupCalls,
       cumulativeCalls: result.xs,
       heldAboveBaseline: result.ys,
-      despiked: result.levels,
+      lowerEnvelope: result.levels,
       totalGrowth: result.totalGrowth,
       leastSquares: result.leastSquares.slope,
       allocatedPerCall: result.allocatedPerCall,

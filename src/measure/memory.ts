@@ -312,17 +312,14 @@ export function medianInterval(values: readonly number[], confidence = CONFIDENC
 }
 
 /**
- * Each interior value replaced by the median of itself and its two neighbours. An isolated
- * spike (a snapshot ~150–200 KB high that the next one no longer shows, seen in 2 of 10 runs of
- * a no-leak function, whatever V8's optimizer was doing) disappears; a monotone series (any leak)
- * is left exactly as it is; a level shift stays one step.
+ * The lower envelope of consecutive values: min(v[i], v[i + 1]). The engine's own transients
+ * are always extra memory held at one snapshot and gone at the next (128–216 KB in old space,
+ * measured in a ts-jest worker, alone or on every other snapshot: a period-2 pattern that a
+ * running median keeps); the envelope drops them. For a monotone series (any leak) it is the
+ * series itself, shifted by one point, so a slope is unchanged.
  */
-export function despike(values: readonly number[]): number[] {
-  return values.map((v, i) => (i === 0 || i === values.length - 1 ? v : median3(values[i - 1], v, values[i + 1])));
-}
-
-function median3(a: number, b: number, c: number): number {
-  return Math.max(Math.min(a, b), Math.min(Math.max(a, b), c));
+export function lowerEnvelope(values: readonly number[]): number[] {
+  return values.slice(0, -1).map((v, i) => Math.min(v, values[i + 1]));
 }
 
 /** Median of the differences between consecutive values: a step that one odd value cannot set. */
@@ -438,7 +435,7 @@ export interface GrowthOptions {
 export interface GrowthResult {
   /** Bytes per call: median of the rounds' growth per call, with its order-statistic interval. */
   growth: Interval;
-  /** Coverage of that interval (below 95% only when rounds < 6). */
+  /** Coverage of that interval (below 95% only when rounds < 7: fewer than 6 readings). */
   coverage: number;
   /** Least-squares slope of held memory over cumulative calls, with its t interval, for comparison. */
   leastSquares: LineFit;
@@ -448,7 +445,7 @@ export interface GrowthResult {
   /** Cumulative calls and held memory above the baseline at each snapshot (the baseline first). */
   xs: number[];
   ys: number[];
-  /** `ys` with isolated one-snapshot spikes removed (running median of three): what the readings use. */
+  /** Lower envelope of `ys` (one point fewer): what the readings use. */
   levels: number[];
   /** Held memory growth over the whole run (last snapshot − baseline). */
   totalGrowth: number;
@@ -491,9 +488,9 @@ async function allocationOfOneCall(fn: MemoryMeasured): Promise<number | undefin
 
 /**
  * Warm-up, a baseline snapshot, then `rounds` rounds of `calls` calls with a snapshot after
- * each. Isolated one-snapshot spikes are removed (`despike`); then each round's growth, divided
- * by its calls, is one reading of the growth per call, and the verdict uses their median and its
- * order-statistic interval. A one-off release of memory that is not the function's (V8 dropping
+ * each. One-snapshot transients are dropped (`lowerEnvelope`); then each step of the envelope,
+ * divided by the calls of a round, is one reading of the growth per call (rounds − 1 readings),
+ * and the verdict uses their median and its order-statistic interval. A one-off release of memory that is not the function's (V8 dropping
  * idle bytecode after a few GCs: 0.2–2.7 MB, measured) spoils one reading and moves neither the
  * median nor the interval, where it would tilt a fitted line.
  */
@@ -537,7 +534,7 @@ export async function measureGrowth(fn: MemoryMeasured, opts: GrowthOptions): Pr
     xs.push(r * calls);
     ys.push(after.held.total - base.held.total);
   }
-  const levels = despike(ys);
+  const levels = lowerEnvelope(ys);
   const perCall = levels.slice(1).map((y, i) => (y - levels[i]) / calls);
   const { interval, coverage } = medianInterval(perCall);
   return {

@@ -69,7 +69,7 @@ describe('.not.toLeakMemory', () => {
 
   test('few rounds: says the interval falls short of 95%', async () => {
     const e = await failure(expect(f.leak1KBPerCall).not.toLeakMemory({ rounds: 4 }));
-    expect(e.message).toContain('only 4 rounds: the interval is [min, max] of their readings, which covers the median with 87.5% confidence');
+    expect(e.message).toContain('only 4 rounds (3 readings): the interval is [min, max] of the readings, which covers their median with 75.0% confidence');
   });
 });
 
