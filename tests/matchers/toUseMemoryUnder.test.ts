@@ -40,7 +40,8 @@ describe('.toUseMemoryUnder', () => {
     expect(normalize(e.message, ['10MB'])).toMatchSnapshot();
     const r = onlyRecord();
     expect(r).toMatchObject({ verdict: 'FAIL', stat: 'peak', inconclusive: false });
-    expect(r.low).toBeGreaterThan(20 * f.MB - TOLERANCE);
+    // The 20 MB peak, with a 4× margin: unrelated garbage collected between readings moves the baseline.
+    expect(r.low).toBeGreaterThan(20 * f.MB - 4 * TOLERANCE);
   });
 
   test('the same holds on the JS heap: kept fails, dropped passes retained and fails peak', async () => {

@@ -50,7 +50,8 @@ function readReport(dir = path.join(root, 'slo-report')): SloReport {
   return JSON.parse(fs.readFileSync(path.join(dir, 'report.json'), 'utf8')) as SloReport;
 }
 
-const printed = (): string => output.join('');
+// Colour follows the environment (CI=true turns it on, as it should for users): read plain text.
+const printed = (): string => output.join('').replace(/\x1b\[[0-9;]*m/g, '');
 
 describe('SloReporter', () => {
   test('publishes a fresh run folder to workers, with the declarations matchers read', () => {
