@@ -88,8 +88,9 @@ describe('completeRecord', () => {
   });
 
   test('ids are unique and increasing within a process', () => {
-    const a = Number(completeRecord(input()).id.split('-')[1]);
-    const b = Number(completeRecord(input()).id.split('-')[1]);
+    const a = Number(completeRecord(input()).id.split('-')[2]);
+    const b = Number(completeRecord(input()).id.split('-')[2]);
+    expect(Number.isInteger(a)).toBe(true); // a NaN here would make the next line pass vacuously
     expect(b).toBe(a + 1);
   });
 
