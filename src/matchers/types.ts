@@ -90,8 +90,8 @@ export interface SloMatchers<R = unknown> {
 
   /**
    * Measures the growth of retained memory per call: rounds of calls with a forced GC and a
-   * snapshot after each; each round's growth per call is one reading, judged on their median and
-   * its order-statistic 95% interval. Passes when the growth is above `threshold` (default
+   * snapshot after each; each round's growth per call is one reading, judged on their 20% trimmed
+   * mean and its 95% interval (Yuen). Passes when the growth is above `threshold` (default
    * 16 B/call); write `.not.toLeakMemory()` to assert that the function does not leak.
    *
    * @example

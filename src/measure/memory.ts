@@ -322,6 +322,33 @@ export function lowerEnvelope(values: readonly number[]): number[] {
   return values.slice(0, -1).map((v, i) => Math.min(v, values[i + 1]));
 }
 
+/** Share trimmed from each end for the trimmed mean (Wilcox's usual 20%: two of 11 readings per side). */
+export const TRIM = 0.2;
+
+/**
+ * Trimmed mean with Yuen's interval: drop the ⌊trim·n⌋ smallest and largest values, average the
+ * rest, and take the Student-t interval (h − 1 degrees of freedom, h values kept) from the
+ * winsorized variance: d = (n − 1)·s_w² / (h·(h − 1)), mean ± t·√d. It estimates the mean, so
+ * growth that comes every few rounds still counts, while the most extreme reading on each side
+ * (a release of memory that is not the function's) does not.
+ */
+export function trimmedMeanInterval(values: readonly number[], trim = TRIM, confidence = CONFIDENCE): Interval {
+  const x = sortSamples(values);
+  const n = x.length;
+  if (n === 0) return { low: -Infinity, estimate: 0, high: Infinity };
+  const g = Math.floor(trim * n);
+  const h = n - 2 * g;
+  let sum = 0;
+  for (let i = g; i < n - g; i++) sum += x[i];
+  const estimate = sum / h;
+  if (h < 2) return { low: -Infinity, estimate, high: Infinity };
+  const w = Array.from(x, (v, i) => (i < g ? x[g] : i >= n - g ? x[n - g - 1] : v));
+  const wm = w.reduce((a, b) => a + b, 0) / n;
+  const s2 = w.reduce((a, b) => a + (b - wm) ** 2, 0) / (n - 1);
+  const half = tQuantile(1 - (1 - confidence) / 2, h - 1) * Math.sqrt(((n - 1) * s2) / (h * (h - 1)));
+  return { low: estimate - half, estimate, high: estimate + half };
+}
+
 /** Median of the differences between consecutive values: a step that one odd value cannot set. */
 export function medianStep(values: readonly number[]): number {
   const steps = values.slice(1).map((v, i) => v - values[i]);
@@ -433,10 +460,10 @@ export interface GrowthOptions {
 }
 
 export interface GrowthResult {
-  /** Bytes per call: median of the rounds' growth per call, with its order-statistic interval. */
+  /** Bytes per call: 20% trimmed mean of the readings, with Yuen's 95% interval. */
   growth: Interval;
-  /** Coverage of that interval (below 95% only when rounds < 7: fewer than 6 readings). */
-  coverage: number;
+  /** Growth per call of each step of the lower envelope (rounds − 1 readings). */
+  readings: number[];
   /** Least-squares slope of held memory over cumulative calls, with its t interval, for comparison. */
   leastSquares: LineFit;
   calls: number;
@@ -490,9 +517,9 @@ async function allocationOfOneCall(fn: MemoryMeasured): Promise<number | undefin
  * Warm-up, a baseline snapshot, then `rounds` rounds of `calls` calls with a snapshot after
  * each. One-snapshot transients are dropped (`lowerEnvelope`); then each step of the envelope,
  * divided by the calls of a round, is one reading of the growth per call (rounds − 1 readings),
- * and the verdict uses their median and its order-statistic interval. A one-off release of memory that is not the function's (V8 dropping
- * idle bytecode after a few GCs: 0.2–2.7 MB, measured) spoils one reading and moves neither the
- * median nor the interval, where it would tilt a fitted line.
+ * and the verdict uses their 20% trimmed mean with Yuen's interval. A one-off release of memory
+ * that is not the function's (V8 dropping idle bytecode after a few GCs: 0.2–2.7 MB, measured)
+ * spoils one reading, which the trimming drops, where it would tilt a fitted line.
  */
 export async function measureGrowth(fn: MemoryMeasured, opts: GrowthOptions): Promise<GrowthResult> {
   const wall0 = now();
@@ -536,10 +563,10 @@ export async function measureGrowth(fn: MemoryMeasured, opts: GrowthOptions): Pr
   }
   const levels = lowerEnvelope(ys);
   const perCall = levels.slice(1).map((y, i) => (y - levels[i]) / calls);
-  const { interval, coverage } = medianInterval(perCall);
+  const interval = trimmedMeanInterval(perCall);
   return {
     growth: interval,
-    coverage,
+    readings: perCall,
     leastSquares: leastSquares(xs, ys),
     calls,
     rounds: opts.rounds,

@@ -3,7 +3,7 @@
  * ArrayBuffers and WeakRef targets go, the run's peak, and the statistics over runs and rounds.
  */
 import vm from 'node:vm';
-import { forcedGc, held, leastSquares, lowerEnvelope, MAX_GC_PASSES, measureGrowth, measureUsage, medianInterval, medianStep, nativeContexts, PEAK_SEES_GCS, quietBaseline, settle } from '../../src/measure/memory';
+import { forcedGc, held, leastSquares, lowerEnvelope, trimmedMeanInterval, MAX_GC_PASSES, measureGrowth, measureUsage, medianInterval, medianStep, nativeContexts, PEAK_SEES_GCS, quietBaseline, settle } from '../../src/measure/memory';
 import * as f from '../fixtures/memory/truth';
 
 afterEach(() => f.releaseAll());
@@ -154,6 +154,20 @@ describe('statistics', () => {
     expect(lowerEnvelope([50, 40, 30])).toEqual([40, 30]);
     // A release of foreign memory stays one step.
     expect(lowerEnvelope([0, 1, 2, -3000, -2999])).toEqual([0, 1, -3000, -3000]);
+  });
+
+  test('trimmedMeanInterval: 20% trimmed mean with Yuen\'s interval, against a hand computation', () => {
+    // n = 5, g = 1: trimmed [2, 3, 4] → 3; winsorized [2, 2, 3, 4, 4]: s² = 1; d = 4·1/(3·2); t₀.₉₇₅,₂ = 4.302653.
+    const iv = trimmedMeanInterval([100, 1, 3, 2, 4]);
+    expect(iv.estimate).toBe(3);
+    const half = 4.302653 * Math.sqrt(4 / 6);
+    expect(iv.low).toBeCloseTo(3 - half, 4);
+    expect(iv.high).toBeCloseTo(3 + half, 4);
+    // Growth in steps every few readings still counts (a median would say 0).
+    expect(trimmedMeanInterval([0, 0, 0, 0, 0, 500, 500, 500, 500]).estimate).toBeCloseTo(1500 / 7, 10);
+    // One wild reading on each side is dropped.
+    expect(trimmedMeanInterval([-4400, 5, 5, 5, 5, 5, 5, 5, 9e9]).estimate).toBe(5);
+    expect(trimmedMeanInterval([7])).toEqual({ low: -Infinity, estimate: 7, high: Infinity });
   });
 
   test('medianStep: the steady step, which one odd value cannot set', () => {
