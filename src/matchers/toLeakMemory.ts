@@ -70,8 +70,8 @@ const SPEC = {
 /**
  * Measures the growth of retained memory per call: `rounds` rounds of `calls` calls with a forced
  * GC and a snapshot of heap + external after each; each round's growth per call is one reading,
- * and the verdict uses their 20% trimmed mean with Yuen's 95% interval. `toLeakMemory()` passes when the growth is above the
- * threshold; use it as `.not.toLeakMemory()` to assert that a function does not leak.
+ * and the verdict uses their 20% trimmed mean with Yuen's 95% interval. `toLeakMemory()` passes
+ * when the growth is above the threshold; use it as `.not.toLeakMemory()` to assert no leak.
  *
  * @example
  * await expect(() => execute(async () => 42)).not.toLeakMemory();
