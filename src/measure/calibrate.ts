@@ -41,7 +41,7 @@ export interface Calibration {
   perCallNs: number;
   /** Calls per timed sample. */
   batch: number;
-  /** The compiled loop of `batch` calls, its own sink (see loop.ts). */
+  /** The warm-up's compiled loop, now of `batch` calls, with its own sink (see loop.ts). */
   loop: Batch;
   /** Calls made while calibrating (the first call included), and their time (ms). */
   calls: number;
@@ -68,7 +68,7 @@ export async function calibrate(fn: () => unknown, opts: CalibrateOptions): Prom
   let bestPerCallNs = Infinity;
   let calls = 1;
   let k = 1;
-  let loop = compileBatch(fn, k, isAsync);
+  const loop = compileBatch(fn, k, isAsync);
   // Doubling batches: the JIT sees the loop hot, and we learn the cost of one call.
   while (now() - start < opts.warmupMs) {
     const t0 = now();
@@ -78,11 +78,13 @@ export async function calibrate(fn: () => unknown, opts: CalibrateOptions): Prom
     calls += k;
     perCallNs = dt / k;
     if (dt >= target / 2 || k >= MAX_BATCH) bestPerCallNs = Math.min(bestPerCallNs, perCallNs);
-    if (dt < target && k < MAX_BATCH) loop = compileBatch(fn, (k = Math.min(MAX_BATCH, k * 2)), isAsync);
+    if (dt < target && k < MAX_BATCH) loop.resize((k = Math.min(MAX_BATCH, k * 2)));
   }
   if (Number.isFinite(bestPerCallNs)) perCallNs = bestPerCallNs;
   const batch = opts.batch ?? batchFor(perCallNs, target);
-  return { isAsync, perCallNs, batch, loop: compileBatch(fn, batch, isAsync), calls, warmupMs: now() - start };
+  // The loop the warm-up trained, not a fresh (cold) one.
+  loop.resize(batch);
+  return { isAsync, perCallNs, batch, loop, calls, warmupMs: now() - start };
 }
 
 /**

@@ -108,14 +108,16 @@ async function calibrateTask(call: () => unknown, warmupMs: number, targetSample
   return { batch: cal.batch, perCallNs: cal.perCallNs, isAsync: cal.isAsync, baselineNs, calls, loop: cal.loop };
 }
 
-/** Durations (ns) of BASELINE_RUNS runs of the empty loop, after as many unrecorded ones. */
+/** Durations (ns) of BASELINE_RUNS runs of the empty loop, after ROUND_MS of unrecorded ones (it starts cold). */
 function timeEmptyLoop(loop: Batch): number[] {
+  const warmEnd = clock() + ROUND_MS * 1e6;
+  do loop();
+  while (clock() < warmEnd);
   const durations: number[] = [];
-  for (let i = 0; i < 2 * BASELINE_RUNS; i++) {
+  for (let i = 0; i < BASELINE_RUNS; i++) {
     const t0 = clock();
     loop();
-    const dt = clock() - t0;
-    if (i >= BASELINE_RUNS) durations.push(dt);
+    durations.push(clock() - t0);
   }
   return durations;
 }
