@@ -366,7 +366,7 @@ const BEHAVIOURS: Behaviour[] = [
     tests: ['ok.test.js'],
     args: ['--coverage', '--coverageReporters=text-summary'],
     check: (run, report) => {
-      expect(matrix(run)).toMatch(/^Coverage was on: every figure was measured on instrumented code and reads slower than the real thing\. Keep performance tests out of coverage runs\.$/m);
+      expect(matrix(run)).toMatch(/^Coverage was on: figures measured on instrumented code, slower than real\.$/m);
       expect(report?.run.instrumented).toBe(true);
     },
   },
