@@ -6,8 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { DECLARED_FORMS, readDeclared, type SloDeclaration, type SloDeclarations } from '../declarations';
 import { TIERS, type Tier } from '../types';
-import { parseBytes } from '../units/bytes';
-import { parseDuration, show } from '../units/duration';
+import { show } from '../units/duration';
 
 /** Where to read about the reporter's options. */
 export const REPORTER_DOCS = 'https://www.npmjs.com/package/rt-slo-reporter#reporter';
@@ -206,8 +205,12 @@ function article(family: string): string {
   return family === 'size' ? 'a size' : family === 'duration' ? 'a duration' : family === 'factor' ? 'a factor' : 'a percentage';
 }
 
-/** `'1000x'`: how declarations spell a speedup factor (a bare number is ambiguous: 1000 ms?). */
-const FACTOR_TEXT = /^(\d+(?:\.\d+)?|\.\d+) ?x$/;
+/** Record unit and better direction of the families a declaration spells unambiguously. */
+const FAMILY_UNITS = {
+  duration: { unit: 'ns', better: 'lower' },
+  size: { unit: 'bytes', better: 'lower' },
+  factor: { unit: 'x', better: 'higher' },
+} as const;
 
 /**
  * Reads a declared string in the one family it unambiguously belongs to. Bare numbers (ms? a
@@ -215,18 +218,10 @@ const FACTOR_TEXT = /^(\d+(?:\.\d+)?|\.\d+) ?x$/;
  */
 export function parseDeclared(v: SloDeclaration['target']): ParsedDeclared | undefined {
   if (typeof v !== 'string') return undefined;
-  const factor = FACTOR_TEXT.exec(v);
-  if (factor) return { family: 'factor', unit: 'x', value: Number(factor[1]), better: 'higher' };
-  try {
-    return { family: 'duration', unit: 'ns', value: parseDuration(v), better: 'lower' };
-  } catch {
-    // not a duration
-  }
-  try {
-    return { family: 'size', unit: 'bytes', value: parseBytes(v), better: 'lower' };
-  } catch {
-    return undefined;
-  }
+  const read = readDeclared(v);
+  if (!read || !(read.family in FAMILY_UNITS)) return undefined;
+  const family = read.family as keyof typeof FAMILY_UNITS;
+  return { family, value: read.value, ...FAMILY_UNITS[family] };
 }
 
 /** The NO-GO limit lies beyond the target (FAIL is worse than WARN), never on its better side. */

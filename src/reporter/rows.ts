@@ -196,6 +196,17 @@ function missingNotes(tests: TestRef[], crashedFiles: number): string[] {
   });
 }
 
+/** The tests that wrote a row's records, each once, in record order. */
+function testsOf(list: readonly CollectedRecord[], tests: TestIndex): TestRef[] {
+  const seen = new Map<string, TestRef>();
+  for (const r of list) {
+    const ref = tests.lookup(r.testPath, r.testName);
+    const k = `${ref.testPath}\u0000${ref.testName}`;
+    if (!seen.has(k)) seen.set(k, ref);
+  }
+  return [...seen.values()];
+}
+
 /** `toRunUnder (ns)`: what a record measures, to tell kinds apart. */
 function kindOf(r: SloRecord): string {
   return `${r.matcher} (${r.unit})`;
@@ -255,15 +266,7 @@ export function buildRows(records: readonly CollectedRecord[], decls: SloDeclara
       row.records = list.map((r) => r.ref);
       row.notes.push(mixed);
       for (const r of list) row.notes.push(recordSummary(r));
-      const seen = new Set<string>();
-      for (const r of list) {
-        const ref = tests.lookup(r.testPath, r.testName);
-        const k = `${ref.testPath}\u0000${ref.testName}`;
-        if (!seen.has(k)) {
-          seen.add(k);
-          row.tests.push(ref);
-        }
-      }
+      row.tests = testsOf(list, tests);
       row.testStatus = worstStatus(row.tests);
       row.overlapped = list.some((r) => overlapped.has(r.ref));
       rows.push(row);
@@ -285,15 +288,7 @@ export function buildRows(records: readonly CollectedRecord[], decls: SloDeclara
         deciding = r;
       }
     }
-    const seen = new Set<string>();
-    for (const r of list) {
-      const ref = tests.lookup(r.testPath, r.testName);
-      const k = `${ref.testPath}\u0000${ref.testName}`;
-      if (!seen.has(k)) {
-        seen.add(k);
-        row.tests.push(ref);
-      }
-    }
+    row.tests = testsOf(list, tests);
     Object.assign(row, {
       verdict,
       inconclusive: deciding.inconclusive,
