@@ -3,7 +3,8 @@
  * process (startup only). It loads the task module itself — TypeScript through our hook, ESM
  * through import() — so no function ever crosses from the test to the isolate.
  *
- * Built to dist/thread-worker.js; from src it is bootstrapped by spawn.ts.
+ * Built to dist/thread-worker.js; this repository's own tests bundle it from src instead
+ * (tests/fixtures/threads/bundle-worker.ts), found by spawn.ts through THREAD_WORKER_ENV.
  */
 import { parentPort } from 'node:worker_threads';
 import { pathToFileURL } from 'node:url';
