@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { RECORD_FILE_PREFIX, RECORD_FILE_SUFFIX, RUN_DIR_ENV } from './constants';
 import { fingerprint } from './env';
+import { fidelitySince } from './measure/fidelity';
 import { RECORD_SCHEMA_VERSION, type SloRecord } from './types';
 
 /** What a matcher supplies; the rest (ids, test identity, machine, worker) is filled in here. */
@@ -44,6 +45,8 @@ export function completeRecord(input: RecordInput): SloRecord {
     schema: RECORD_SCHEMA_VERSION,
     id: `${process.pid}-${instance}-${++seq}`,
     ...input,
+    // Where it was measured: noted by the engine, thread pool or cold start since it began.
+    fidelity: input.fidelity ?? fidelitySince(input.startedAt),
     testPath: input.testPath ?? state.testPath,
     testName: input.testName ?? state.testName,
     worker: process.env.JEST_WORKER_ID ?? '0',

@@ -57,6 +57,9 @@ export interface Fingerprint {
   loadavg: [number, number, number];
 }
 
+export type { Fidelity, FidelityContext } from './measure/fidelity';
+import type { Fidelity } from './measure/fidelity';
+
 /** The version of the record and report.json schemas. Bump on any incompatible change. */
 export const RECORD_SCHEMA_VERSION = 1;
 
@@ -109,6 +112,12 @@ export interface SloRecord {
   error?: string;
   /** Matcher-specific data (a scaling table, the baseline's summary, …). Plain JSON. */
   details?: Record<string, unknown>;
+  /**
+   * Where the measurement ran, e.g. `{ context: 'jest-sandbox', penalty: 9.3 }`: inside Jest's VM
+   * sandbox (global lookups `penalty`× slower than in plain Node), `main-context` (outsideSandbox),
+   * `bare-node`, `thread` or `process`. Absent in records written before 0.2.
+   */
+  fidelity?: Fidelity;
   /** Wall-clock span of the measurement (epoch ms), to detect overlapping measurements. */
   startedAt: number;
   endedAt: number;

@@ -92,8 +92,8 @@ export async function calibrate(fn: () => unknown, opts: CalibrateOptions): Prom
  * `time` must time the loop exactly as the caller times its samples (same clock, same harness),
  * so the subtraction removes what the samples carry: it returns each run's duration in ns.
  */
-export async function emptyLoopCost(k: number, time: (loop: Batch) => readonly number[] | Promise<readonly number[]>): Promise<number> {
-  const durations = await time(compileEmptyBatch(k));
+export async function emptyLoopCost(k: number, time: (loop: Batch) => readonly number[] | Promise<readonly number[]>, mainContext = false): Promise<number> {
+  const durations = await time(compileEmptyBatch(k, mainContext));
   const perCall = Float64Array.from(durations, (d) => d / k).sort();
   return perCall.length ? perCall[Math.floor(perCall.length / 2)] : 0;
 }

@@ -8,6 +8,7 @@ import { CONFIDENCE, DEFAULT_MAX_TIME_MS, DEFAULT_MIN_SAMPLES, DEFAULT_WARMUP_MS
 import type { Interval, Summary } from '../types';
 import { now, resolved } from './clock';
 import { calibrate, emptyLoopCost, type Bound } from './calibrate';
+import { contextOf, describeFidelity, isMainContext, noteMeasured, probePenalty, type Fidelity, type ProbeResult, type ProbeRunner } from './fidelity';
 import { createSampler, type Sampler } from './sampler';
 import { Reservoir, sortSamples, statInterval, summarize, type Sorted, type Stat } from './stats';
 import { withTimeout } from './timeout';
@@ -85,7 +86,7 @@ export class Subject {
         const sampler = createSampler(loop, false);
         await sampler.round(ROUND_MS); // warm the loop itself
         return (await sampler.round(ROUND_MS)).map((d) => d * 1e6);
-      });
+      }, isMainContext(this.fn));
     }
   }
 
@@ -152,6 +153,35 @@ export interface RunResult {
  * logarithmic number of times: fewer looks, less inflation of the error rate, less sorting.
  */
 export async function runInterleaved(subjects: readonly Subject[], stop: StopRule, opts: RunOptions = {}): Promise<RunResult> {
+  // Every measurement passes here: the sandbox probe runs before a test file's first one (and
+  // never in a file that measures nothing), and the record this run feeds learns where it ran.
+  await probePenalty(probeRunner);
+  noteMeasured(contextOf(subjects.map((s) => s.fn)));
+  return interleave(subjects, stop, opts);
+}
+
+/** Budgets of the sandbox probe: two subjects, ≈ 10 ms each with the engine's fixed rounds. */
+const PROBE_WARMUP_MS = 2;
+const PROBE_MIN_SAMPLES = 10;
+const PROBE_MAX_TIME_MS = 4;
+
+/** The probe through this engine: short warm-up, one interleaved cycle or two, p50 of each. */
+const probeRunner: ProbeRunner = async (fns) => {
+  const subjects = fns.map((fn) => new Subject(fn, { warmupMs: PROBE_WARMUP_MS, minSamples: PROBE_MIN_SAMPLES }));
+  await interleave(subjects, () => true, { maxTimeMs: PROBE_MAX_TIME_MS });
+  return subjects.map((s) => s.summary().p50);
+};
+
+/**
+ * Where code measured in this test file runs (`jest-sandbox` or `bare-node`) and, inside Jest's
+ * sandbox, the global-access penalty (the probe runs now if no measurement ran it yet).
+ */
+export function fidelity(): Promise<Fidelity & { probe?: ProbeResult }> {
+  return describeFidelity(probeRunner);
+}
+
+/** The interleaved rounds themselves (runInterleaved without the fidelity bookkeeping). */
+async function interleave(subjects: readonly Subject[], stop: StopRule, opts: RunOptions): Promise<RunResult> {
   const maxTime = opts.maxTimeMs ?? DEFAULT_MAX_TIME_MS;
   const wallStart = now();
   for (const s of subjects) await s.prepare(opts.timeoutMs);

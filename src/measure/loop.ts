@@ -5,6 +5,8 @@
  */
 export type Batch = (() => unknown) & { resize(k: number): void };
 
+import { compileInMainContext, isMainContext } from './fidelity';
+
 /** Loops compiled so far in this isolate: makes each loop's source unique (see compileBatch). */
 let compiled = 0;
 
@@ -19,18 +21,25 @@ let compiled = 0;
  * Every result is stored in a sink so the JIT cannot delete the call. Each loop owns its sink:
  * one sink shared by loops whose functions return different types (42 here, undefined in the
  * empty loop) goes polymorphic and made both loops cost ~9 ns a call instead of ~0.7 ns.
+ *
+ * A function marked as main-context code (outsideSandbox) gets its loop compiled in the main
+ * context too, so inside Jest's sandbox the loop runs as it would in production.
  */
-export function compileBatch(fn: (...args: never[]) => unknown, k: number, isAsync: boolean): Batch {
+export function compileBatch(fn: (...args: never[]) => unknown, k: number, isAsync: boolean, mainContext: boolean = isMainContext(fn)): Batch {
   const loop = isAsync
     ? 'async function batch() { for (let i = 0; i < k; i++) sink.value = await fn(); return sink; }'
     : 'function batch() { for (let i = 0; i < k; i++) sink.value = fn(); return sink; }';
   const body = `const sink = { value: undefined }; ${loop} batch.resize = (n) => { k = n; }; return batch; // loop ${++compiled}`;
+  if (mainContext) return compileInMainContext<(f: typeof fn, n: number) => Batch>(`(function (fn, k) { ${body} })`)(fn, k);
   // eslint-disable-next-line @typescript-eslint/no-implied-eval
   return new Function('fn', 'k', body)(fn, k) as Batch;
 }
 
-/** The empty loop: its per-iteration cost is subtracted from every sample. */
-export function compileEmptyBatch(k: number): Batch {
-  const noop = (): undefined => undefined;
-  return compileBatch(noop, k, false);
+/**
+ * The empty loop: its per-iteration cost is subtracted from every sample. Compiled in the same
+ * context as the measured loop, so the subtraction removes what the samples carry.
+ */
+export function compileEmptyBatch(k: number, mainContext = false): Batch {
+  const noop = mainContext ? compileInMainContext<() => undefined>('() => undefined') : (): undefined => undefined;
+  return compileBatch(noop, k, false, mainContext);
 }

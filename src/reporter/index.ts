@@ -19,7 +19,7 @@ import { decide } from './decide';
 import { resolveOptions, type ResolvedOptions } from './options';
 import { findOverlaps } from './overlap';
 import { colorEnabled, DEFAULT_WIDTH, render } from './render';
-import { REPORT_FILE, REPORT_SCHEMA_VERSION, writeReport, type ReportRecord, type SloReport } from './report';
+import { fidelitySummary, REPORT_FILE, REPORT_SCHEMA_VERSION, writeReport, type ReportRecord, type SloReport } from './report';
 import { completeness, TestIndex, unrecordedTests, type JestAggregatedResult, type JestGlobalConfig } from './results';
 import { buildRows } from './rows';
 
@@ -256,6 +256,7 @@ export default class SloReporter {
         maxWorkers: this.config.maxWorkers ?? null,
         fingerprint: fingerprint(),
         instrumented: this.config.collectCoverage === true,
+        fidelity: fidelitySummary(records),
         ...run,
       },
       options: { failOn: this.options.failOn, outputDir: this.options.outputDir, verbose: this.options.verbose ?? this.config.verbose ?? false },
@@ -281,7 +282,7 @@ export default class SloReporter {
 
 export { SloReporter };
 export type { SloReporterOptions, FailOn } from './options';
-export type { SloReport, ReportRecord } from './report';
+export type { SloReport, ReportRecord, FidelitySummary } from './report';
 export type { SloRow, RowVerdict, ConfigError } from './rows';
 export type { Decision, DecisionVerdict, TierCounts } from './decide';
 export type { TestStatus, TestRef, UnrecordedTest } from './results';

@@ -8,7 +8,7 @@ import { formatInterval, formatValue } from '../matchers/shared';
 import type { SloRecord, Summary, Unit } from '../types';
 import type { DecisionVerdict } from './decide';
 import { parseDeclared } from './options';
-import type { SloReport } from './report';
+import { SANDBOX_MARK, type SloReport } from './report';
 import type { RowVerdict, SloRow } from './rows';
 import { displayWidth, fitWidths, GAP, renderTable, wrap, type Column, type RenderedCell } from './table';
 
@@ -165,10 +165,10 @@ const COLUMNS: Column[] = [
 /** Column of the samples count: the one dropped when even the narrowest layout does not fit. */
 const SAMPLES_COLUMN = 5;
 
-function tableText(rows: readonly SloRow[], width: number, c: Colors): string {
+function tableText(rows: readonly SloRow[], width: number, c: Colors, sandboxed: (row: SloRow) => boolean): string {
   let cells = rows.map((r) => [
     r.tier.toUpperCase(),
-    r.testStatus && r.testStatus !== 'passed' ? `${r.slo}\n(test ${r.testStatus})` : r.slo,
+    `${r.slo}${sandboxed(r) ? ` ${SANDBOX_MARK}` : ''}${r.testStatus && r.testStatus !== 'passed' ? `\n(test ${r.testStatus})` : ''}`,
     targetCell(r),
     noGoCell(r),
     measuredCell(r),
@@ -270,10 +270,14 @@ export function render(report: SloReport, opts: RenderOptions): string {
   if (title.length + 1 + subtitle.length <= width) out.push(`${c.bold(title)} ${c.dim(subtitle)}`);
   else out.push(c.bold(title), ...wrap(subtitle, width).map((l) => c.dim(l)));
   out.push('');
-  if (rows.length > 0) out.push(tableText(rows, width, c));
-  else out.push(...hanging("No SLO rows: no test measured an SLO (are the matchers awaited, and is setupFilesAfterEnv set?) and none is declared in the reporter's slos option.", width, '', ''));
-
   const byRef = new Map(report.records.map((r) => [r.ref, r] as const));
+  const sandboxed = (row: SloRow): boolean => row.decidingRecord !== null && byRef.get(row.decidingRecord)?.fidelity?.context === 'jest-sandbox';
+  if (rows.length > 0) out.push(tableText(rows, width, c, sandboxed));
+  else out.push(...hanging("No SLO rows: no test measured an SLO (are the matchers awaited, and is setupFilesAfterEnv set?) and none is declared in the reporter's slos option.", width, '', ''));
+  // Where the numbers come from decides whether the targets mean anything: say it under the table.
+  const fidelityLine = run.fidelity?.line;
+  if (fidelityLine) out.push(...hanging(fidelityLine, width, '', '  ').map((l) => c.dim(l)));
+
   if (opts.verbose) {
     for (const row of rows) out.push('', ...verboseBlock(row, row.decidingRecord ? byRef.get(row.decidingRecord) : undefined, width, c, opts.cwd));
   } else {

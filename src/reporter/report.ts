@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { SloDeclarations } from '../declarations';
-import type { Fingerprint, SloRecord } from '../types';
+import type { FidelityContext, Fingerprint, SloRecord } from '../types';
 import { recordLines, type BadLine } from './collect';
 import type { Decision } from './decide';
 import type { FailOn } from './options';
@@ -47,6 +47,8 @@ export interface SloReport {
     fingerprint: Fingerprint;
     /** Jest collected coverage: the figures were measured on instrumented code (slower than real). */
     instrumented: boolean;
+    /** Where the run's records were measured (each record's own `fidelity` says where it was). */
+    fidelity: FidelitySummary;
   } & Completeness;
   options: { failOn: FailOn; outputDir: string; verbose: boolean };
   /** The reporter's `slos` option as given. */
@@ -64,6 +66,46 @@ export interface SloReport {
     /** Measurements that ran at the same time in different workers. */
     overlap: { detected: boolean; records: string[]; workers: string[]; message: string | null };
   };
+}
+
+/** Where a run's records were measured: inside Jest's VM sandbox, or at production fidelity. */
+export interface FidelitySummary {
+  /** Records per context (`jest-sandbox`, `main-context`, `bare-node`, `thread`, `process`). */
+  contexts: Partial<Record<FidelityContext, number>>;
+  /** No record was measured inside Jest's VM sandbox (and at least one says where it was). */
+  production: boolean;
+  /** Median of the sandboxed records' probe penalties (global lookups that many times slower); null without one. */
+  penalty: number | null;
+  /** The line printed under the matrix; null when no record says where it was measured. */
+  line: string | null;
+}
+
+/** Marks a matrix row whose deciding record was measured inside Jest's VM sandbox. */
+export const SANDBOX_MARK = '†';
+const FIDELITY_DOC = 'docs/methodology.md#fidelity';
+
+export function fidelitySummary(records: readonly SloRecord[]): FidelitySummary {
+  const contexts: Partial<Record<FidelityContext, number>> = {};
+  const penalties: number[] = [];
+  for (const r of records) {
+    const f = r.fidelity;
+    if (!f || typeof f.context !== 'string') continue;
+    contexts[f.context] = (contexts[f.context] ?? 0) + 1;
+    if (f.context === 'jest-sandbox' && typeof f.penalty === 'number' && Number.isFinite(f.penalty)) penalties.push(f.penalty);
+  }
+  const known = Object.keys(contexts).length > 0;
+  const sandboxed = (contexts['jest-sandbox'] ?? 0) > 0;
+  penalties.sort((a, b) => a - b);
+  const penalty = penalties.length === 0 ? null : penalties[Math.floor(penalties.length / 2)];
+  let line: string | null = null;
+  if (sandboxed) {
+    const cost = penalty === null ? 'global lookups slower than in plain Node' : `global lookups ${penalty.toFixed(1)}× slower than plain Node here`;
+    const others = Object.keys(contexts).length > 1 ? '; unmarked rows were measured outside it' : '';
+    line = `${SANDBOX_MARK} Measured inside Jest's VM sandbox: ${cost}${others} (see ${FIDELITY_DOC})`;
+  } else if (known) {
+    line = "Measured outside Jest's VM sandbox (production fidelity)";
+  }
+  return { contexts, production: known && !sandboxed, penalty, line };
 }
 
 /** The fields the reporter adds to a record; a record line never has them. */

@@ -6,6 +6,7 @@
 import { performance } from 'node:perf_hooks';
 import { calibrate, isThenable } from '../measure/calibrate';
 import { now } from '../measure/clock';
+import { contextOf, noteMeasured } from '../measure/fidelity';
 import type { LevelRunner } from './scaling';
 import type { VerifyResult } from './pool';
 import { readSchedstat } from './schedstat';
@@ -31,6 +32,7 @@ export class EventLoopRunner implements LevelRunner {
    * not stretch every window).
    */
   async warmup(ms: number): Promise<void> {
+    noteMeasured(contextOf([this.fn]));
     const cal = await calibrate(this.fn, {
       warmupMs: ms,
       afterFirstCall: (isAsync) => {

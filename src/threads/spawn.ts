@@ -16,6 +16,7 @@ import path from 'node:path';
 import { clearTimeout, setTimeout } from 'node:timers';
 import { Worker } from 'node:worker_threads';
 import { THREAD_WORKER_ENV } from '../constants';
+import { noteMeasured } from '../measure/fidelity';
 import type { ErrorMessage, FromIsolate, ToIsolate } from './protocol';
 
 export const BUNDLED_WORKER = 'thread-worker.js';
@@ -71,6 +72,8 @@ export class Isolate {
 
   constructor(readonly kind: Isolation) {
     const entry = workerEntry();
+    // What this isolate measures is measured there, outside any sandbox: the record says so.
+    noteMeasured(kind);
     let onExit!: () => void;
     this.exited = new Promise<void>((resolve) => (onExit = resolve));
     if (kind === 'thread') {

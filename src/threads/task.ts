@@ -81,7 +81,7 @@ export class TaskArgumentError extends TypeError {
   }
 }
 
-function checkModule(fn: string, modulePath: unknown, callee: (...args: never[]) => unknown): string {
+export function checkModule(fn: string, modulePath: unknown, callee: (...args: never[]) => unknown): string {
   if (typeof modulePath !== 'string' || modulePath.length === 0) {
     throw new TaskArgumentError(fn, `modulePath must be an absolute path string, e.g. require.resolve('./task'); received ${show(modulePath)}`, callee);
   }
@@ -94,7 +94,7 @@ function checkModule(fn: string, modulePath: unknown, callee: (...args: never[])
   return modulePath;
 }
 
-function checkName(fn: string, what: string, name: unknown, callee: (...args: never[]) => unknown): string {
+export function checkName(fn: string, what: string, name: unknown, callee: (...args: never[]) => unknown): string {
   if (typeof name !== 'string' || name.length === 0) {
     throw new TaskArgumentError(fn, `${what} must be the name of a function the module exports (a non-empty string); received ${show(name)}`, callee);
   }
@@ -116,7 +116,7 @@ function checkCloneable(fn: string, what: string, value: unknown, callee: (...ar
   }
 }
 
-function checkKeys(fn: string, options: unknown, allowed: readonly string[], callee: (...args: never[]) => unknown): Record<string, unknown> {
+export function checkKeys(fn: string, options: unknown, allowed: readonly string[], callee: (...args: never[]) => unknown): Record<string, unknown> {
   if (options === undefined) return {};
   if (options === null || typeof options !== 'object' || Array.isArray(options)) {
     throw new TaskArgumentError(fn, `options must be an object; received ${show(options)}`, callee);
