@@ -30,7 +30,7 @@ export function compileBatch(fn: (...args: never[]) => unknown, k: number, isAsy
     ? 'async function batch() { for (let i = 0; i < k; i++) sink.value = await fn(); return sink; }'
     : 'function batch() { for (let i = 0; i < k; i++) sink.value = fn(); return sink; }';
   const body = `const sink = { value: undefined }; ${loop} batch.resize = (n) => { k = n; }; return batch; // loop ${++compiled}`;
-  if (mainContext) return compileInMainContext<(f: typeof fn, n: number) => Batch>(`(function (fn, k) { ${body} })`)(fn, k);
+  if (mainContext) return compileInMainContext<(f: typeof fn, n: number) => Batch>(`(function (fn, k) { ${body}\n})`)(fn, k);
   // eslint-disable-next-line @typescript-eslint/no-implied-eval
   return new Function('fn', 'k', body)(fn, k) as Batch;
 }
