@@ -114,31 +114,43 @@ function recordJson(r: ReportRecord): string {
   return recordTexts.get(r) ?? JSON.stringify(r);
 }
 
-/** Stands in for the records while the rest of the report is indented. */
+/** Stand in for the rows and the records while the rest of the report is indented. */
+const ROWS_SLOT = '\u0000rows\u0000';
 const RECORDS_SLOT = '\u0000records\u0000';
 /** Records per piece of text handed to the file: large writes, no one 10 MB string. */
 const RECORDS_PER_PIECE = 500;
 
-/**
- * The report as pieces of JSON text, in order: indented for people, with one record per line
- * (like the record files), which keeps a 10,000-record report quick to write and easy to grep.
- * JSON.stringify turns NaN and ±Infinity into null, as the record writer does.
- */
-export function reportPieces(report: SloReport): string[] {
-  const records = report.records;
-  if (!Array.isArray(records)) return [`${JSON.stringify(report, null, 1)}\n`];
-  const text = JSON.stringify({ ...report, records: RECORDS_SLOT }, null, 1);
-  const at = text.indexOf(JSON.stringify(RECORDS_SLOT));
-  const head = text.slice(0, at);
-  const tail = `${text.slice(at + JSON.stringify(RECORDS_SLOT).length)}\n`;
-  if (records.length === 0) return [`${head}[]${tail}`];
-  const pieces = [`${head}[\n  `];
-  for (let i = 0; i < records.length; i += RECORDS_PER_PIECE) {
-    const part = records.slice(i, i + RECORDS_PER_PIECE).map(recordJson).join(',\n  ');
+/** A list as JSON text with one item per line, at the report's second level. */
+function listPieces(items: readonly unknown[], json: (x: never) => string): string[] {
+  if (items.length === 0) return ['[]'];
+  const pieces = ['[\n  '];
+  for (let i = 0; i < items.length; i += RECORDS_PER_PIECE) {
+    const part = items.slice(i, i + RECORDS_PER_PIECE).map((x) => json(x as never)).join(',\n  ');
     pieces.push(i === 0 ? part : `,\n  ${part}`);
   }
-  pieces.push(`\n ]${tail}`);
+  pieces.push('\n ]');
   return pieces;
+}
+
+/**
+ * The report as pieces of JSON text, in order: indented for people, with one row and one record
+ * per line (like the record files), which keeps a 10,000-record report quick to write and easy
+ * to grep. JSON.stringify turns NaN and ±Infinity into null, as the record writer does.
+ */
+export function reportPieces(report: SloReport): string[] {
+  const { rows, records } = report;
+  if (!Array.isArray(records) || !Array.isArray(rows)) return [`${JSON.stringify(report, null, 1)}\n`];
+  const text = `${JSON.stringify({ ...report, rows: ROWS_SLOT, records: RECORDS_SLOT }, null, 1)}\n`;
+  const rowsAt = text.indexOf(JSON.stringify(ROWS_SLOT));
+  const recordsAt = text.indexOf(JSON.stringify(RECORDS_SLOT));
+  if (rowsAt < 0 || recordsAt < rowsAt) return [`${JSON.stringify(report, null, 1)}\n`];
+  return [
+    text.slice(0, rowsAt),
+    ...listPieces(rows, (r: SloRow) => JSON.stringify(r)),
+    text.slice(rowsAt + JSON.stringify(ROWS_SLOT).length, recordsAt),
+    ...listPieces(records, recordJson),
+    text.slice(recordsAt + JSON.stringify(RECORDS_SLOT).length),
+  ];
 }
 
 /** The report as one JSON text (what `writeReport` writes). */
