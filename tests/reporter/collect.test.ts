@@ -79,7 +79,7 @@ describe('collect', () => {
 });
 
 describe('collect → report records', () => {
-  const machine = { ...rec({}).env, loadavg: [9, 9, 9] as [number, number, number] };
+  const machine = { ...rec({ slo: 'a' }).env, loadavg: [9, 9, 9] as [number, number, number] };
 
   test('a record from the run machine keeps only its loadavg; its JSON is its line, reused', () => {
     fs.writeFileSync(path.join(dir, 'records-1-1.jsonl'), `${line('a')}\n`);
@@ -87,10 +87,10 @@ describe('collect → report records', () => {
     const written = JSON.parse(fs.readFileSync(path.join(dir, 'records-1-1.jsonl'), 'utf8')) as Record<string, unknown>;
     const out = toReportRecord(r, { testStatus: 'passed', overlapped: false }, machine);
     expect(out.env).toBeUndefined();
-    expect(out.loadavg).toEqual(rec({}).env.loadavg);
+    expect(out.loadavg).toEqual(rec({ slo: 'a' }).env.loadavg);
     const text = reportJson({ rows: [], records: [out] } as unknown as SloReport);
     const { env: _env, ...rest } = written;
-    expect(JSON.parse(text).records).toEqual([{ ref: 'records-1-1.jsonl:1', testStatus: 'passed', overlapped: false, ...rest, loadavg: rec({}).env.loadavg }]);
+    expect(JSON.parse(text).records).toEqual([{ ref: 'records-1-1.jsonl:1', testStatus: 'passed', overlapped: false, ...rest, loadavg: rec({ slo: 'a' }).env.loadavg }]);
   });
 
   test('a record from another machine keeps its env; a line that already has a reporter field is serialised, not reused', () => {
