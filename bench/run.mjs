@@ -159,6 +159,7 @@ console.log(`## Memory\n\n${await memory()}\n`);
 // The reporter's own benchmark lives beside this file; run it in its own process.
 const reporterBench = path.join(here, 'reporter.mjs');
 if (fs.existsSync(reporterBench)) {
+  console.log('## The reporter and the setup file\n');
   const r = spawnSync(process.execPath, [reporterBench], { stdio: 'inherit' });
   process.exitCode = r.status ?? 1;
 }

@@ -214,7 +214,7 @@ function summaryText(s: Summary, unit: Unit): string {
 }
 
 /** Criterion-style detail of one row: interval, throughput, samples × batch, noise, tests, notes. */
-function verboseBlock(row: SloRow, record: SloRecord | undefined, width: number, c: Colors, cwd: string): string[] {
+function verboseBlock(row: SloRow, record: Omit<SloRecord, 'env'> | undefined, width: number, c: Colors, cwd: string): string[] {
   const out: string[] = [];
   const head = hanging(row.slo, width - row.verdict.length - 2, `${row.tier.toUpperCase()}  `, '  ');
   const last = head.length - 1;
