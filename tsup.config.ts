@@ -18,6 +18,6 @@ export default defineConfig({
   platform: 'node',
   splitting: false,
   sourcemap: false,
-  noExternal: ['tinybench', 'pretty-ms'],
+  noExternal: ['tinybench', 'pretty-ms', 'string-width', 'strip-ansi', 'ansi-regex', 'get-east-asian-width'],
   external: ['jest', 'expect', '@jest/globals', 'typescript'],
 });

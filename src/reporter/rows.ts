@@ -8,7 +8,7 @@ import { TIERS, type Direction, type Interval, type SloRecord, type Tier, type U
 import type { CollectedRecord } from './collect';
 import { parseBytes } from '../units/bytes';
 import { parseDuration } from '../units/duration';
-import { formatInterval, formatValue } from '../matchers/shared';
+import { formatInterval, formatValue } from '../units/format';
 import { STATUS_ORDER, type TestIndex, type TestRef, type TestStatus } from './results';
 
 /** A row's verdict in the matrix. */

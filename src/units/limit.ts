@@ -2,7 +2,8 @@
  * Limits of comparisons: an overhead limit is a duration (`'5ns'`) or a percentage (`'1%'`);
  * a speedup factor is a positive number (`1000`, or `'1000x'` in a declaration).
  */
-import { parseDuration, show, type Duration } from './duration';
+import { parseDuration, type Duration } from './duration';
+import { show } from './show';
 
 /** A percentage: `<number>%` with at most one space (`'1%'`, `'0.5 %'`). */
 export type Percentage = `${number}%` | `${number} %`;
