@@ -163,6 +163,8 @@ async function emptyLoopCost(k: number): Promise<number> {
 export interface RunOptions {
   /** Time budget for sampling, in ms (warm-up not included). */
   maxTimeMs?: number;
+  /** Bound on one call, warm-up batch or sampling round, in ms (placeholder: enforced by the engine's timeout work). */
+  timeoutMs?: number;
 }
 
 export interface RunResult {

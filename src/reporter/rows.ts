@@ -10,15 +10,10 @@ import { parseBytes } from '../units/bytes';
 import { parseDuration } from '../units/duration';
 import { formatInterval, formatValue } from '../units/format';
 import { STATUS_ORDER, type TestIndex, type TestRef, type TestStatus } from './results';
+import { recordRowVerdict, ROW_VERDICT_ORDER, worseRow, type RowVerdict } from '../verdict';
 
-/** A row's verdict in the matrix. */
-export type RowVerdict = 'PASS' | 'WARN' | 'FAIL' | 'MISSING';
-
-/**
- * Worst last. When a row is measured more than once, the worst verdict decides. FAIL outranks
- * MISSING: a measured failure is the stronger, more useful fact.
- */
-export const ROW_VERDICT_ORDER: readonly RowVerdict[] = ['PASS', 'WARN', 'MISSING', 'FAIL'];
+// The verdict rules live in src/verdict.ts; re-exported for the reporter's importers.
+export { ROW_VERDICT_ORDER, recordRowVerdict, type RowVerdict } from '../verdict';
 
 export interface SloRow {
   slo: string;
@@ -67,17 +62,6 @@ export interface ConfigError {
 export interface Rows {
   rows: SloRow[];
   configErrors: ConfigError[];
-}
-
-/** A record's verdict in the matrix: ERROR → MISSING; a PASS without evidence → WARN. */
-export function recordRowVerdict(r: Pick<SloRecord, 'verdict' | 'inconclusive'>): RowVerdict {
-  if (r.verdict === 'ERROR') return 'MISSING';
-  if (r.verdict === 'PASS' && r.inconclusive) return 'WARN';
-  return r.verdict;
-}
-
-function worse(a: RowVerdict, b: RowVerdict): boolean {
-  return ROW_VERDICT_ORDER.indexOf(a) > ROW_VERDICT_ORDER.indexOf(b);
 }
 
 function worstStatus(tests: TestRef[]): TestStatus | null {
@@ -235,7 +219,7 @@ export function buildRows(records: readonly CollectedRecord[], decls: SloDeclara
     let verdict = recordRowVerdict(deciding);
     for (const r of list) {
       const v = recordRowVerdict(r);
-      if (worse(v, verdict)) {
+      if (worseRow(v, verdict)) {
         verdict = v;
         deciding = r;
       }
