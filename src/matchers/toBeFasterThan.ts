@@ -2,13 +2,12 @@ import type { MatcherContext } from 'expect';
 import { CONFIDENCE, DEFAULT_MAX_TIME_MS, DEFAULT_WARMUP_MS, STOP_CONFIDENCE } from '../constants';
 import { COMPARE_STATS, measurePair, jsonInterval, methodOf, MIN_RESOLVABLE_NS, sideLine, sideReport, speedup, type CompareStat, type PairRun } from '../measure/compare';
 import type { Measured } from '../measure/engine';
-import { checks, checkWith, durationMs, nameOf } from '../units/args';
+import { callTimeoutMs, checks, checkWith, durationMs, nameOf } from '../units/args';
 import type { Duration } from '../units/duration';
 import { parseFactor, type Factor } from '../units/limit';
 import { classify } from '../verdict';
 import { conclude, recordError } from './conclude';
 import { claim, ROW_OPTION_CHECKS, type RowOptions } from './row';
-import { callTimeoutMs } from './timing';
 
 export interface FasterThanOptions extends RowOptions {
   /** Speedup the received function must have over `other`, at least: `10` or `'10x'` (default: the SLO's declared target, else 1: merely faster). */

@@ -2,13 +2,12 @@ import type { MatcherContext } from 'expect';
 import { CONFIDENCE, DEFAULT_MAX_TIME_MS, DEFAULT_WARMUP_MS, STOP_CONFIDENCE } from '../constants';
 import { COMPARE_STATS, measurePair, jsonInterval, methodOf, MIN_RESOLVABLE_NS, overhead, sideLine, sideReport, type CompareStat, type PairRun } from '../measure/compare';
 import type { Measured } from '../measure/engine';
-import { checks, checkWith, durationMs, nameOf } from '../units/args';
+import { callTimeoutMs, checks, checkWith, durationMs, nameOf } from '../units/args';
 import { formatDuration, type Duration } from '../units/duration';
 import { parseLimit, parseLimitOfKind, type LimitKind, type OverheadLimit } from '../units/limit';
 import { classify } from '../verdict';
 import { conclude, recordError } from './conclude';
 import { claim, ROW_OPTION_CHECKS, type RowOptions } from './row';
-import { callTimeoutMs } from './timing';
 
 export interface OverheadOptions extends RowOptions {
   /** Hard NO-GO limit, of the same kind as the limit and at least it (default: the limit). Over the limit but within it: WARN. */

@@ -2,12 +2,11 @@ import type { MatcherContext } from 'expect';
 import { BATCH_THRESHOLD_NS, DEFAULT_MAX_TIME_MS, DEFAULT_WARMUP_MS, P999_MIN_SAMPLES, STOP_CONFIDENCE } from '../constants';
 import { measure, type Measured } from '../measure/engine';
 import { STATS, type Stat } from '../measure/stats';
-import { checks, durationMs } from '../units/args';
+import { callTimeoutMs, checks, durationMs, durationText } from '../units/args';
 import { formatDuration, parseDuration, type Duration } from '../units/duration';
 import { classify } from '../verdict';
 import { conclude, recordError } from './conclude';
 import { claim, ROW_OPTION_CHECKS, type RowOptions } from './row';
-import { callTimeoutMs, durationText } from './timing';
 
 export interface RunUnderOptions extends RowOptions {
   /** The statistic of one call's time that must be under the target (default `'p50'`). */

@@ -1,5 +1,5 @@
 /**
- * Decide: the seed's GO/NO-GO rule applied to the rows, and whether the run fails.
+ * Decide: the GO/NO-GO rule of the global-runtime benchmark plan applied to the rows, and whether the run fails.
  *
  * - NO-GO when any MUST row is FAIL or MISSING, or when the run is incomplete (a test file
  *   failed to run, so rows it would have measured may be lost: never GO by accident).
