@@ -2,7 +2,7 @@ import type { MatcherContext } from 'expect';
 import { CONFIDENCE, DEFAULT_MAX_TIME_MS, DEFAULT_WARMUP_MS, STOP_CONFIDENCE } from '../constants';
 import { COMPARE_STATS, measurePair, jsonInterval, methodOf, MIN_RESOLVABLE_NS, sideLine, sideReport, speedup, type CompareStat, type PairRun } from '../measure/compare';
 import type { Measured } from '../measure/engine';
-import { callTimeoutMs, checks, checkWith, durationMs, nameOf } from '../units/args';
+import { checks, checkWith, nameOf, samplingBudget } from '../units/args';
 import type { Duration } from '../units/duration';
 import { parseFactor, type Factor } from '../units/limit';
 import { classify } from '../verdict';
@@ -69,15 +69,11 @@ export async function toBeFasterThan(this: MatcherContext, received: unknown, ot
     notClaim: '"not at least `by` times faster"',
   });
   const stat: CompareStat = opts.stat ?? 'p50';
-  const maxTimeMs = durationMs(opts.maxTime, DEFAULT_MAX_TIME_MS);
-  const warmupMs = durationMs(opts.warmup, DEFAULT_WARMUP_MS);
   let pair: PairRun;
   try {
     pair = await measurePair(received as Measured, other as Measured, (o, t) => classify(speedup(o, t, stat, STOP_CONFIDENCE).interval, lines).conclusive, {
       minSamples: opts.minSamples,
-      maxTimeMs,
-      warmupMs,
-      timeoutMs: callTimeoutMs(opts.timeout, maxTimeMs, warmupMs),
+      ...samplingBudget(opts, DEFAULT_MAX_TIME_MS, DEFAULT_WARMUP_MS),
     });
   } catch (error) {
     recordError(row, error);

@@ -2,7 +2,7 @@ import type { MatcherContext } from 'expect';
 import { CONFIDENCE, DEFAULT_MAX_TIME_MS, DEFAULT_WARMUP_MS, STOP_CONFIDENCE } from '../constants';
 import { COMPARE_STATS, measurePair, jsonInterval, methodOf, MIN_RESOLVABLE_NS, overhead, sideLine, sideReport, type CompareStat, type PairRun } from '../measure/compare';
 import type { Measured } from '../measure/engine';
-import { callTimeoutMs, checks, checkWith, durationMs, nameOf } from '../units/args';
+import { checks, checkWith, nameOf, samplingBudget } from '../units/args';
 import { formatDuration, type Duration } from '../units/duration';
 import { parseLimit, parseLimitOfKind, type LimitKind, type OverheadLimit } from '../units/limit';
 import { classify } from '../verdict';
@@ -75,15 +75,11 @@ export async function toHaveOverheadUnder(this: MatcherContext, received: unknow
     notClaim: '"the overhead is not under the limit"',
   });
   const stat: CompareStat = opts.stat ?? 'p50';
-  const maxTimeMs = durationMs(opts.maxTime, DEFAULT_MAX_TIME_MS);
-  const warmupMs = durationMs(opts.warmup, DEFAULT_WARMUP_MS);
   let pair: PairRun;
   try {
     pair = await measurePair(received as Measured, baseline as Measured, (o, b) => classify(overhead(o, b, stat, kind, STOP_CONFIDENCE).interval, lines).conclusive, {
       minSamples: opts.minSamples,
-      maxTimeMs,
-      warmupMs,
-      timeoutMs: callTimeoutMs(opts.timeout, maxTimeMs, warmupMs),
+      ...samplingBudget(opts, DEFAULT_MAX_TIME_MS, DEFAULT_WARMUP_MS),
     });
   } catch (error) {
     recordError(row, error);

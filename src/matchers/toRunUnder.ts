@@ -2,7 +2,7 @@ import type { MatcherContext } from 'expect';
 import { BATCH_THRESHOLD_NS, DEFAULT_MAX_TIME_MS, DEFAULT_WARMUP_MS, P999_MIN_SAMPLES, STOP_CONFIDENCE } from '../constants';
 import { measure, type Measured } from '../measure/engine';
 import { STATS, type Stat } from '../measure/stats';
-import { callTimeoutMs, checks, durationMs, durationText } from '../units/args';
+import { checks, durationText, samplingBudget } from '../units/args';
 import { formatDuration, parseDuration, type Duration } from '../units/duration';
 import { classify } from '../verdict';
 import { conclude, recordError } from './conclude';
@@ -71,15 +71,11 @@ export async function toRunUnder(this: MatcherContext, received: unknown, target
   const stat = row.stat as Stat;
   // Left undefined unless needed, so the engine can adapt the minimum to slow calls.
   const minSamples = stat === 'p999' ? Math.max(opts.minSamples ?? 0, P999_MIN_SAMPLES) : opts.minSamples;
-  const maxTimeMs = durationMs(opts.maxTime, DEFAULT_MAX_TIME_MS);
-  const warmupMs = durationMs(opts.warmup, DEFAULT_WARMUP_MS);
   let result;
   try {
     result = await measure(received as Measured, (s) => classify(s.interval(stat, STOP_CONFIDENCE), lines).conclusive, {
       minSamples,
-      maxTimeMs,
-      warmupMs,
-      timeoutMs: callTimeoutMs(opts.timeout, maxTimeMs, warmupMs),
+      ...samplingBudget(opts, DEFAULT_MAX_TIME_MS, DEFAULT_WARMUP_MS),
     });
   } catch (error) {
     recordError(row, error);

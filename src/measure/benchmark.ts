@@ -1,6 +1,6 @@
 import { DEFAULT_MIN_SAMPLES, DEFAULT_WARMUP_MS } from '../constants';
 import type { Interval, Summary } from '../types';
-import { callTimeoutMs, checkOptions, checks, durationMs, requireFunction } from '../units/args';
+import { checkOptions, checks, requireFunction, samplingBudget } from '../units/args';
 import type { Duration } from '../units/duration';
 import { Subject, runInterleaved, type Measured } from './engine';
 import { STATS, type Stat } from './stats';
@@ -60,9 +60,7 @@ export async function benchmark(fn: Measured, options?: BenchmarkOptions): Promi
   requireFunction('benchmark', fn, 'fn', benchmark, BENCHMARK_DOCS);
   const opts = checkOptions<BenchmarkOptions>('benchmark', options, SPEC, benchmark, BENCHMARK_DOCS);
   const stat = opts.stat ?? 'p50';
-  const maxTimeMs = durationMs(opts.maxTime, DEFAULT_BENCHMARK_MS);
-  const warmupMs = durationMs(opts.warmup, DEFAULT_WARMUP_MS);
-  const timeoutMs = callTimeoutMs(opts.timeout, maxTimeMs, warmupMs);
+  const { maxTimeMs, warmupMs, timeoutMs } = samplingBudget(opts, DEFAULT_BENCHMARK_MS, DEFAULT_WARMUP_MS);
   const subject = new Subject(fn, { warmupMs, minSamples: opts.minSamples ?? DEFAULT_MIN_SAMPLES });
   const run = await runInterleaved([subject], () => false, { maxTimeMs, timeoutMs });
   return {

@@ -117,8 +117,15 @@ export const MIN_DEFAULT_TIMEOUT_MS = 1000;
  * The bound on one call, warm-up batch or sampling round, in ms: the `timeout` option, or
  * maxTime + warmup (at least 1 s). A call that outlasts the whole budget cannot be sampled anyway.
  */
-export function callTimeoutMs(timeout: unknown, maxTimeMs: number, warmupMs: number): number {
+function callTimeoutMs(timeout: unknown, maxTimeMs: number, warmupMs: number): number {
   return durationMs(timeout, Math.max(MIN_DEFAULT_TIMEOUT_MS, maxTimeMs + warmupMs));
+}
+
+/** Time options of a sampling run, in ms, defaults applied: what the engine's run options take. */
+export function samplingBudget(opts: { maxTime?: unknown; warmup?: unknown; timeout?: unknown }, defaultMaxTimeMs: number, defaultWarmupMs: number): { maxTimeMs: number; warmupMs: number; timeoutMs: number } {
+  const maxTimeMs = durationMs(opts.maxTime, defaultMaxTimeMs);
+  const warmupMs = durationMs(opts.warmup, defaultWarmupMs);
+  return { maxTimeMs, warmupMs, timeoutMs: callTimeoutMs(opts.timeout, maxTimeMs, warmupMs) };
 }
 
 /** The user's spelling of a duration; a bare number is milliseconds, so say so. */
