@@ -18,6 +18,8 @@ const config: Config = {
   },
   transformIgnorePatterns: [`/node_modules/(?!(${ESM_ONLY.join('|')})/)`],
   setupFilesAfterEnv: ['jest-extended/all', '<rootDir>/src/setup.ts'],
+  // Bundles src/threads/worker.ts for the threads our own tests start (ts-jest cannot reach them).
+  globalSetup: '<rootDir>/tests/fixtures/threads/bundle-worker.ts',
   testTimeout: 60_000,
 };
 

@@ -54,3 +54,9 @@ export const P999_MIN_SAMPLES = 1000;
  * than once (each look at 95% would inflate the chance of a wrong early stop).
  */
 export const STOP_CONFIDENCE = 0.99;
+
+/**
+ * Path of the thread worker script when none sits beside the bundle: this repository's own test
+ * setup points it at a bundle of src/threads/worker.ts (ts-jest runs src/, threads cannot).
+ */
+export const THREAD_WORKER_ENV = 'RT_SLO_THREAD_WORKER';

@@ -2,7 +2,7 @@
  * Where a verdict is made, the one home of the verdict rules. A measurement's interval is
  * compared with two lines: the target (PASS at or better) and the hard NO-GO limit (FAIL
  * beyond); `.not` flips the claim; a tier says whether a FAIL stops the test; a record becomes a
- * row verdict in the matrix (ERROR → MISSING, an inconclusive PASS → WARN); MUST rows decide the
+ * row verdict in the matrix (an inconclusive PASS → WARN); MUST rows decide the
  * run. Matchers (conclude) and the reporter (rows, decide) both call these.
  */
 import type { Direction, Interval, Tier, Verdict } from './types';
@@ -102,18 +102,20 @@ export function judge(iv: Interval, lines: Lines, forced?: Exclude<Verdict, 'ERR
   return { verdict: c.verdict, inconclusive: !c.conclusive };
 }
 
-/** A row's verdict in the matrix. */
-export type RowVerdict = 'PASS' | 'WARN' | 'FAIL' | 'MISSING';
+/**
+ * A row's verdict in the matrix. ERROR: a measurement was attempted and could not be made
+ * (the function threw or hung, a thread died), or the row mixes matchers or units.
+ */
+export type RowVerdict = 'PASS' | 'WARN' | 'FAIL' | 'MISSING' | 'ERROR';
 
 /**
  * Worst last. When a row is measured more than once, the worst verdict decides. FAIL outranks
- * MISSING: a measured failure is the stronger, more useful fact.
+ * ERROR and MISSING: a measured failure is the stronger, more useful fact.
  */
-export const ROW_VERDICT_ORDER: readonly RowVerdict[] = ['PASS', 'WARN', 'MISSING', 'FAIL'];
+export const ROW_VERDICT_ORDER: readonly RowVerdict[] = ['PASS', 'WARN', 'MISSING', 'ERROR', 'FAIL'];
 
-/** A record's verdict in the matrix: ERROR → MISSING; a PASS without evidence (inconclusive) → WARN. */
+/** A record's verdict in the matrix: a PASS without evidence (inconclusive) is WARN. */
 export function recordRowVerdict(r: { verdict: Verdict; inconclusive: boolean }): RowVerdict {
-  if (r.verdict === 'ERROR') return 'MISSING';
   if (r.verdict === 'PASS' && r.inconclusive) return 'WARN';
   return r.verdict;
 }
@@ -129,10 +131,10 @@ export function decidesRun(tier: Tier): boolean {
 }
 
 /**
- * What one deciding (MUST) row does to the run: FAIL or MISSING → NO-GO; WARN → GO WITH
+ * What one deciding (MUST) row does to the run: FAIL, ERROR or MISSING → NO-GO; WARN → GO WITH
  * WARNINGS; PASS → nothing.
  */
 export function rowEffect(verdict: RowVerdict): 'no-go' | 'warn' | 'none' {
-  if (verdict === 'FAIL' || verdict === 'MISSING') return 'no-go';
+  if (verdict === 'FAIL' || verdict === 'ERROR' || verdict === 'MISSING') return 'no-go';
   return verdict === 'WARN' ? 'warn' : 'none';
 }

@@ -4,25 +4,13 @@
  *
  * Everything is in nanoseconds per call. Timing itself is tinybench's (see sampler.ts).
  */
-import {
-  BATCH_THRESHOLD_NS,
-  CONFIDENCE,
-  DEFAULT_MAX_TIME_MS,
-  DEFAULT_MIN_SAMPLES,
-  DEFAULT_WARMUP_MS,
-  MAX_BATCH,
-  MAX_SAMPLES,
-  MIN_SAMPLES_FLOOR,
-  MIN_SAMPLES_TIME_MS,
-  ROUND_MS,
-  TARGET_SAMPLE_NS,
-} from '../constants';
+import { CONFIDENCE, DEFAULT_MAX_TIME_MS, DEFAULT_MIN_SAMPLES, DEFAULT_WARMUP_MS, MAX_SAMPLES, MIN_SAMPLES_FLOOR, MIN_SAMPLES_TIME_MS, ROUND_MS } from '../constants';
 import type { Interval, Summary } from '../types';
 import { now, resolved } from './clock';
-import { compileBatch, compileEmptyBatch } from './loop';
+import { calibrate, emptyLoopCost, type Bound } from './calibrate';
 import { createSampler, type Sampler } from './sampler';
-import { blackhole } from './sink';
 import { Reservoir, sortSamples, statInterval, summarize, type Sorted, type Stat } from './stats';
+import { withTimeout } from './timeout';
 
 /** Any function a user may hand us; a returned promise is awaited as part of the call. */
 export type Measured = () => unknown;
@@ -34,10 +22,6 @@ export interface SubjectOptions {
   minSamples?: number;
   /** Force calls per sample (skips calibration); mostly for tests and benchmarks. */
   batch?: number;
-}
-
-function isThenable(x: unknown): x is PromiseLike<unknown> {
-  return x !== null && (typeof x === 'object' || typeof x === 'function') && typeof (x as { then?: unknown }).then === 'function';
 }
 
 /** Stopping rule: given the measured subjects, has the question been answered? */
@@ -62,6 +46,7 @@ export class Subject {
   private sampler?: Sampler;
   private sortedCache?: Sorted;
   private readonly explicitMin: boolean;
+  private timeoutMs?: number;
 
   constructor(readonly fn: Measured, private readonly opts: SubjectOptions = {}) {
     this.minSamples = Math.max(2, opts.minSamples ?? DEFAULT_MIN_SAMPLES);
@@ -74,59 +59,48 @@ export class Subject {
   }
 
   /**
-   * First call (detects a promise), time-bounded warm-up through the compiled loop with a
-   * doubling batch, then the batch size for sampling and the empty loop's cost.
+   * The shared calibration (calibrate.ts): first call, time-bounded warm-up through the compiled
+   * loop with a doubling batch, the batch size for sampling; then one discarded round and the
+   * empty loop's cost, both timed by the sampler that times the samples.
+   * `timeoutMs` bounds the first call, each warm-up batch and the discarded round.
    */
-  async prepare(): Promise<void> {
-    const budget = this.opts.warmupMs ?? DEFAULT_WARMUP_MS;
-    const start = now();
-    const first = this.fn();
-    if (isThenable(first)) {
-      this.isAsync = true;
-      blackhole.value = await first;
-    } else blackhole.value = first;
-    let perCallNs = (now() - start) * 1e6;
-    // The smallest per-call time among warm-up batches long enough to time well: preemption and
-    // GC pauses only ever add time, so one unlucky last batch cannot shrink the batch size 100×.
-    let bestPerCallNs = Infinity;
-    this.warmupCalls = 1;
-    let k = 1;
-    let batch = compileBatch(this.fn, k, this.isAsync);
-    // Doubling batches: the JIT sees the loop hot, and we learn the cost of one call.
-    while (now() - start < budget) {
-      const t0 = now();
-      const r = batch();
-      if (this.isAsync) await r;
-      const dt = (now() - t0) * 1e6;
-      this.warmupCalls += k;
-      perCallNs = dt / k;
-      if (dt >= TARGET_SAMPLE_NS / 2 || k >= MAX_BATCH) bestPerCallNs = Math.min(bestPerCallNs, perCallNs);
-      if (dt < TARGET_SAMPLE_NS && k < MAX_BATCH) {
-        k = Math.min(MAX_BATCH, k * 2);
-        batch = compileBatch(this.fn, k, this.isAsync);
-      }
-    }
-    this.warmupMs = now() - start;
-    if (Number.isFinite(bestPerCallNs)) perCallNs = bestPerCallNs;
-    if (this.opts.batch !== undefined) this.batch = this.opts.batch;
-    else if (perCallNs >= BATCH_THRESHOLD_NS) this.batch = 1;
-    else this.batch = Math.max(1, Math.min(MAX_BATCH, Math.ceil(TARGET_SAMPLE_NS / Math.max(perCallNs, 0.1))));
+  async prepare(timeoutMs?: number): Promise<void> {
+    this.timeoutMs = timeoutMs;
+    const bound: Bound = (work, phase, detail) => withTimeout(work, timeoutMs, phase, detail);
+    const cal = await calibrate(this.fn, { warmupMs: this.opts.warmupMs ?? DEFAULT_WARMUP_MS, batch: this.opts.batch, bound });
+    this.isAsync = cal.isAsync;
+    this.batch = cal.batch;
+    this.warmupCalls = cal.calls;
+    this.warmupMs = cal.warmupMs;
     if (!this.explicitMin) {
       // Slow calls: 30 samples of a 50 ms call would take 1.5 s; order statistics need far fewer.
-      const affordable = Math.ceil(MIN_SAMPLES_TIME_MS / ((perCallNs * this.batch) / 1e6));
+      const affordable = Math.ceil(MIN_SAMPLES_TIME_MS / ((cal.perCallNs * this.batch) / 1e6));
       this.minSamples = Math.max(MIN_SAMPLES_FLOOR, Math.min(this.minSamples, affordable));
     }
-    const batchFn = compileBatch(this.fn, this.batch, this.isAsync);
-    this.sampler = createSampler(batchFn, this.isAsync);
+    this.sampler = createSampler(cal.loop, this.isAsync);
     // The freshly compiled loop is cold: one discarded round lets it reach optimized code.
-    await this.sampler.round(ROUND_MS);
-    if (this.batch > 1) this.baselineNs = await emptyLoopCost(this.batch);
+    await this.timedRound(ROUND_MS);
+    if (this.batch > 1) {
+      this.baselineNs = await emptyLoopCost(this.batch, async (loop) => {
+        const sampler = createSampler(loop, false);
+        await sampler.round(ROUND_MS); // warm the loop itself
+        return (await sampler.round(ROUND_MS)).map((d) => d * 1e6);
+      });
+    }
+  }
+
+  /** One sampler round, bounded by the round's length plus the timeout (sync rounds cannot hang here). */
+  private timedRound(ms: number): Promise<number[]> {
+    const sampler = this.sampler as Sampler;
+    if (!this.isAsync || this.timeoutMs === undefined) return sampler.round(ms);
+    const k = this.batch;
+    return withTimeout(sampler.round(ms), ms + this.timeoutMs, 'sampling', () => `a sampling round of ${ms} ms (batches of ${k} call${k === 1 ? '' : 's'}) never ended`);
   }
 
   /** One sampling round of about `ms` milliseconds. */
   async round(ms: number): Promise<void> {
     if (!this.sampler) throw new Error('rt-slo-reporter: Subject.round() before prepare()');
-    const raw = await this.sampler.round(ms);
+    const raw = await this.timedRound(ms);
     const k = this.batch;
     for (const d of raw) this.reservoir.push(Math.max(0, (d * 1e6) / k - this.baselineNs));
     this.sortedCache = undefined;
@@ -151,19 +125,15 @@ export class Subject {
   }
 }
 
-/** Per-iteration cost of the empty batch loop, by the median of a short sampled run. */
-async function emptyLoopCost(k: number): Promise<number> {
-  const sampler = createSampler(compileEmptyBatch(k), false);
-  await sampler.round(ROUND_MS); // warm the loop itself
-  const raw = await sampler.round(ROUND_MS);
-  const perCall = sortSamples(raw.map((d) => (d * 1e6) / k));
-  return perCall[Math.floor(perCall.length / 2)] ?? 0;
-}
-
 export interface RunOptions {
-  /** Time budget for sampling, in ms (warm-up not included). */
+  /** Time budget for sampling, in ms, counted from the first sampled round (warm-up not included). */
   maxTimeMs?: number;
-  /** Bound on one call, warm-up batch or sampling round, in ms (placeholder: enforced by the engine's timeout work). */
+  /**
+   * Longest the first call, one warm-up batch or one sampling round (beyond its planned length)
+   * may stay unsettled, in ms; past it the run rejects with CallTimeoutError. Only an async
+   * function can be caught this way: a synchronous call that never returns blocks the thread.
+   * Default: no bound.
+   */
   timeoutMs?: number;
 }
 
@@ -184,7 +154,7 @@ export interface RunResult {
 export async function runInterleaved(subjects: readonly Subject[], stop: StopRule, opts: RunOptions = {}): Promise<RunResult> {
   const maxTime = opts.maxTimeMs ?? DEFAULT_MAX_TIME_MS;
   const wallStart = now();
-  for (const s of subjects) await s.prepare();
+  for (const s of subjects) await s.prepare(opts.timeoutMs);
   const start = now();
   let rounds = 0;
   let roundMs = ROUND_MS;

@@ -1,8 +1,9 @@
 /**
  * Decide: the GO/NO-GO rule of the global-runtime benchmark plan applied to the rows, and whether the run fails.
  *
- * - NO-GO when any MUST row is FAIL or MISSING, or when the run is incomplete (a test file
- *   failed to run, so rows it would have measured may be lost: never GO by accident).
+ * - NO-GO when any MUST row is FAIL, ERROR or MISSING, when the run is incomplete (a test file
+ *   failed to run, so rows it would have measured may be lost: never GO by accident), or when a
+ *   test in a file that measures SLOs failed or timed out before writing its record.
  * - GO when every MUST row is PASS.
  * - GO WITH WARNINGS otherwise (a MUST row WARN: over target within the NO-GO limit, or a
  *   PASS without evidence). SHOULD and NICE rows are shown and counted, and never decide.
@@ -23,6 +24,8 @@ export interface TierCounts {
   warn: number;
   fail: number;
   missing: number;
+  /** Rows whose measurement could not be made (ERROR). */
+  error: number;
 }
 
 export interface Decision {
@@ -44,11 +47,11 @@ export interface DecideInput {
   failOn: FailOn;
 }
 
-const COUNT_KEY: Record<RowVerdict, keyof TierCounts> = { PASS: 'pass', WARN: 'warn', FAIL: 'fail', MISSING: 'missing' };
+const COUNT_KEY: Record<RowVerdict, keyof TierCounts> = { PASS: 'pass', WARN: 'warn', FAIL: 'fail', MISSING: 'missing', ERROR: 'error' };
 
 export function countByTier(rows: readonly SloRow[]): Record<Tier, TierCounts> {
   const counts = {} as Record<Tier, TierCounts>;
-  for (const t of TIERS) counts[t] = { total: 0, pass: 0, warn: 0, fail: 0, missing: 0 };
+  for (const t of TIERS) counts[t] = { total: 0, pass: 0, warn: 0, fail: 0, missing: 0, error: 0 };
   for (const r of rows) {
     counts[r.tier].total++;
     counts[r.tier][COUNT_KEY[r.verdict]]++;
@@ -62,7 +65,7 @@ export function countsText(counts: Record<Tier, TierCounts>): string {
     const c = counts[t];
     const head = `${t.toUpperCase()} ${c.pass}/${c.total}`;
     if (t !== 'must') return head;
-    const rest = (['warn', 'fail', 'missing'] as const).filter((k) => c[k] > 0).map((k) => `${c[k]} ${k}`);
+    const rest = (['warn', 'fail', 'error', 'missing'] as const).filter((k) => c[k] > 0).map((k) => `${c[k]} ${k}`);
     return [`${head} pass`, ...rest].join(', ');
   }).join('; ');
 }
@@ -70,6 +73,23 @@ export function countsText(counts: Record<Tier, TierCounts>): string {
 function names(rows: readonly SloRow[]): string {
   return rows.map((r) => JSON.stringify(r.slo)).join(', ');
 }
+
+/** `1 SLO test timed out before recording (a.test.js › hangs)`: tests that may have been lost measurements. */
+function unrecordedReasons(c: Completeness): string[] {
+  const list = c.unrecorded ?? [];
+  const out: string[] = [];
+  for (const timedOut of [true, false]) {
+    const group = list.filter((t) => t.timedOut === timedOut);
+    if (group.length === 0) continue;
+    const shown = group.slice(0, UNRECORDED_NAMED).map((t) => `${t.testPath.split(/[\\/]/).pop()} › ${t.testName}`);
+    const more = group.length > UNRECORDED_NAMED ? `, and ${group.length - UNRECORDED_NAMED} more` : '';
+    out.push(`${group.length} SLO test${group.length === 1 ? '' : 's'} ${timedOut ? 'timed out' : 'failed'} before recording (${shown.join('; ')}${more}): a measurement may be lost`);
+  }
+  return out;
+}
+
+/** Tests named in a decision reason; the rest are counted. */
+const UNRECORDED_NAMED = 3;
 
 export function decide(input: DecideInput): Decision {
   const { rows, completeness: c, configErrors, failOn } = input;
@@ -88,10 +108,13 @@ export function decide(input: DecideInput): Decision {
     const blocking = must.filter((r) => rowEffect(r.verdict) === 'no-go');
     const failed = blocking.filter((r) => r.verdict === 'FAIL');
     const missing = blocking.filter((r) => r.verdict === 'MISSING');
+    const errored = blocking.filter((r) => r.verdict === 'ERROR');
     const warned = must.filter((r) => rowEffect(r.verdict) === 'warn');
     if (failed.length > 0) reasons.push(`MUST ${failed.length === 1 ? 'row' : 'rows'} ${names(failed)} beyond the NO-GO limit (FAIL)`);
+    if (errored.length > 0) reasons.push(`MUST ${errored.length === 1 ? 'row' : 'rows'} ${names(errored)} could not be measured (ERROR)`);
     if (missing.length > 0) reasons.push(`MUST ${missing.length === 1 ? 'row' : 'rows'} ${names(missing)} not measured (MISSING)`);
     if (!c.complete) reasons.push(incomplete);
+    reasons.push(...unrecordedReasons(c));
     if (reasons.length > 0) verdict = 'NO-GO';
     else if (warned.length === 0) verdict = 'GO';
     else {

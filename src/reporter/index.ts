@@ -12,24 +12,42 @@ import path from 'node:path';
 import { version } from '../../package.json';
 import { RUN_DIR_ENV } from '../constants';
 import { publishDeclarations } from '../declarations';
+import { DEFAULT_OUTPUT_DIR, pseudoRoot } from './options';
 import { fingerprint } from '../env';
 import { clearRecords, collect } from './collect';
 import { decide } from './decide';
 import { resolveOptions, type ResolvedOptions } from './options';
 import { findOverlaps } from './overlap';
 import { colorEnabled, DEFAULT_WIDTH, render } from './render';
-import { REPORT_SCHEMA_VERSION, writeReport, type ReportRecord, type SloReport } from './report';
-import { completeness, TestIndex, type JestAggregatedResult, type JestGlobalConfig } from './results';
+import { REPORT_FILE, REPORT_SCHEMA_VERSION, writeReport, type ReportRecord, type SloReport } from './report';
+import { completeness, TestIndex, unrecordedTests, type JestAggregatedResult, type JestGlobalConfig } from './results';
 import { buildRows } from './rows';
 
-/** Prefix of run folders in the OS temp folder. */
+/** Prefix of run folders in the OS temp folder: `rt-slo-<pid>-<random>`, so a dead run's folder can be told apart. */
 const RUN_DIR_PREFIX = 'rt-slo-';
+const RUN_DIR_RE = /^rt-slo-(\d+)-[A-Za-z0-9]+$/;
 
 /** Reporters after which Jest prints its summary (Jest adds the summary reporter last). */
 const SUMMARY_REPORTERS = ['default', 'summary', 'agent'];
 
+/** Signals on which the run folder is removed before the process ends as Node would end it. */
+const CLEANUP_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
+
 /** Run folders to remove, and matrices still to print, when the process exits. */
 const atExit = { dirs: new Set<string>(), pending: new Set<{ text: string; printed: boolean }>(), hooked: false };
+
+function removeRunDirs(): void {
+  for (const dir of atExit.dirs) fs.rmSync(dir, { recursive: true, force: true });
+  atExit.dirs.clear();
+}
+
+function onSignal(signal: NodeJS.Signals): void {
+  removeRunDirs();
+  process.removeListener(signal, onSignal);
+  // Someone else handles the signal (Jest in watch mode): let them decide. Otherwise re-raise
+  // it with no listener left, so the process ends exactly as Node's default would (exit 130/143).
+  if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+}
 
 function hookExit(): void {
   if (atExit.hooked) return;
@@ -37,8 +55,63 @@ function hookExit(): void {
   process.once('exit', () => {
     // --forceExit ends the process before a deferred print: print it now (sync write).
     for (const p of atExit.pending) if (!p.printed) process.stderr.write(p.text);
-    for (const dir of atExit.dirs) fs.rmSync(dir, { recursive: true, force: true });
+    removeRunDirs();
   });
+  for (const signal of CLEANUP_SIGNALS) process.on(signal, onSignal);
+}
+
+/** Whether process `pid` is alive: signal 0 checks without sending; EPERM means it is, under another user. */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Removes run folders left by reporters whose process died (killed, or a signal Node cannot catch). */
+export function removeStaleRunDirs(tmp = os.tmpdir()): string[] {
+  const removed: string[] = [];
+  let names: string[];
+  try {
+    names = fs.readdirSync(tmp);
+  } catch {
+    return removed;
+  }
+  for (const name of names) {
+    const m = RUN_DIR_RE.exec(name);
+    if (!m) continue;
+    const pid = Number(m[1]);
+    if (pid === process.pid || alive(pid)) continue;
+    try {
+      fs.rmSync(path.join(tmp, name), { recursive: true, force: true });
+      removed.push(name);
+    } catch {
+      // another run cleaned it, or it is not ours to remove
+    }
+  }
+  return removed;
+}
+
+/**
+ * Removes a report.json left by an earlier run, so a run that is refused or dies before
+ * onRunComplete never leaves the previous report looking current (CI uploads it with `if: always()`).
+ */
+function removeOldReport(dir: string): void {
+  if (pseudoRoot(dir)) return;
+  try {
+    fs.rmSync(path.join(dir, REPORT_FILE), { force: true });
+  } catch {
+    // unreadable folder: the option check reports it
+  }
+}
+
+/** The output folder a configuration names, even when the rest of it is refused. */
+function outputDirOf(options: unknown, rootDir: string): string {
+  const o = options as { outputDir?: unknown } | null | undefined;
+  const given = o !== null && typeof o === 'object' && typeof o.outputDir === 'string' && o.outputDir.length > 0 ? o.outputDir : DEFAULT_OUTPUT_DIR;
+  return path.resolve(rootDir, given);
 }
 
 function summaryFollows(reporters: JestGlobalConfig['reporters']): boolean {
@@ -59,9 +132,17 @@ export default class SloReporter {
   /** Jest calls `new Reporter(globalConfig, reporterOptions, reporterContext)`. */
   constructor(globalConfig?: JestGlobalConfig, options?: unknown, _context?: unknown) {
     this.config = globalConfig ?? {};
-    this.options = resolveOptions(options, this.config.rootDir ?? process.cwd());
+    const rootDir = this.config.rootDir ?? process.cwd();
+    try {
+      this.options = resolveOptions(options, rootDir);
+    } catch (e) {
+      removeOldReport(outputDirOf(options, rootDir));
+      throw e;
+    }
+    removeOldReport(this.options.outputDir);
     this.watch = this.config.watch === true || this.config.watchAll === true;
-    this.dir = fs.mkdtempSync(path.join(os.tmpdir(), RUN_DIR_PREFIX));
+    removeStaleRunDirs();
+    this.dir = fs.mkdtempSync(path.join(os.tmpdir(), `${RUN_DIR_PREFIX}${process.pid}-`));
     process.env[RUN_DIR_ENV] = this.dir;
     publishDeclarations(this.dir, this.options.slos);
     hookExit();
@@ -84,6 +165,7 @@ export default class SloReporter {
     this.runStartedAt = Date.now();
     this.lastError = undefined;
     this.report = undefined;
+    removeOldReport(this.options.outputDir);
     if (fs.existsSync(this.dir)) clearRecords(this.dir);
     else {
       // Something (a temp cleaner, an earlier onRunComplete) removed it: recreate it as it was.
@@ -118,7 +200,8 @@ export default class SloReporter {
         reportError,
       });
     } catch (e) {
-      // A bug here must not turn into a silent pass.
+      // A bug here must not turn into a silent pass, nor leave an old report looking current.
+      removeOldReport(this.options.outputDir);
       this.lastError = new Error(`rt-slo-reporter: internal error while building the matrix: ${(e as Error).stack ?? String(e)}`);
       text = `\n${this.lastError.message}\n`;
     }
@@ -155,7 +238,7 @@ export default class SloReporter {
     const overlap = findOverlaps(records);
     const overlapped = new Set(overlap.records);
     const { rows, configErrors } = buildRows(records, this.options.slos, tests, overlapped);
-    const run = completeness(results, tests, this.config);
+    const run = completeness(results, tests, this.config, unrecordedTests(results, records, new Set(Object.keys(this.options.slos))));
     const decision = decide({ rows, completeness: run, configErrors: configErrors.length, failOn: this.options.failOn });
     // The records were read for this report alone: tag them in place rather than copy them.
     const reportRecords: ReportRecord[] = records.map((r) => Object.assign(r, { testStatus: tests.lookup(r.testPath, r.testName).status, overlapped: overlapped.has(r.ref) }));
@@ -172,6 +255,7 @@ export default class SloReporter {
         watch: this.watch,
         maxWorkers: this.config.maxWorkers ?? null,
         fingerprint: fingerprint(),
+        instrumented: this.config.collectCoverage === true,
         ...run,
       },
       options: { failOn: this.options.failOn, outputDir: this.options.outputDir, verbose: this.options.verbose ?? this.config.verbose ?? false },
@@ -200,7 +284,7 @@ export type { SloReporterOptions, FailOn } from './options';
 export type { SloReport, ReportRecord } from './report';
 export type { SloRow, RowVerdict, ConfigError } from './rows';
 export type { Decision, DecisionVerdict, TierCounts } from './decide';
-export type { TestStatus, TestRef } from './results';
+export type { TestStatus, TestRef, UnrecordedTest } from './results';
 export type { BadLine } from './collect';
 
 /** The terminal's width; off a TTY (CI logs, pipes) the COLUMNS variable if set, else 80. */

@@ -4,10 +4,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { SloDeclaration, SloDeclarations } from '../declarations';
+import { DECLARED_FORMS, readDeclared, type SloDeclaration, type SloDeclarations } from '../declarations';
 import { TIERS, type Tier } from '../types';
-import { parseBytes } from '../units/bytes';
-import { parseDuration, show } from '../units/duration';
+import { show } from '../units/duration';
 
 /** Where to read about the reporter's options. */
 export const REPORTER_DOCS = 'https://www.npmjs.com/package/rt-slo-reporter#reporter';
@@ -87,11 +86,67 @@ export function resolveOptions(options: unknown, rootDir: string): ResolvedOptio
   return { slos: checkDeclarations(slos), failOn: failOn ?? DEFAULT_FAIL_ON, outputDir: dir, verbose };
 }
 
+/**
+ * Pseudo file systems: Node 20's `fs.mkdirSync(p, { recursive: true })` hangs under /proc, and
+ * nothing there or under /sys keeps a report. /dev/shm is a real tmpfs and stays allowed.
+ */
+const PSEUDO_ROOTS = ['/proc', '/sys', '/dev'];
+const PSEUDO_ALLOWED = ['/dev/shm'];
+
+function under(dir: string, root: string): boolean {
+  return dir === root || dir.startsWith(`${root}/`);
+}
+
+/** The pseudo file system `dir` lies on (after following symlinks of its existing part), if any. */
+export function pseudoRoot(dir: string): string | undefined {
+  if (process.platform === 'win32') return undefined;
+  let real = dir;
+  // The deepest existing ancestor, resolved: a symlink into /proc counts as /proc.
+  let existing = dir;
+  const rest: string[] = [];
+  while (!fs.existsSync(existing) && path.dirname(existing) !== existing) {
+    rest.unshift(path.basename(existing));
+    existing = path.dirname(existing);
+  }
+  try {
+    real = path.join(fs.realpathSync(existing), ...rest);
+  } catch {
+    real = dir;
+  }
+  for (const candidate of [dir, real]) {
+    if (PSEUDO_ALLOWED.some((a) => under(candidate, a))) continue;
+    const root = PSEUDO_ROOTS.find((r) => under(candidate, r));
+    if (root) return root;
+  }
+  return undefined;
+}
+
+/** Creates `dir` one level at a time: no recursive mkdir, which can hang on pseudo file systems. */
+function makeDirs(dir: string): void {
+  const missing: string[] = [];
+  let d = dir;
+  while (!fs.existsSync(d) && path.dirname(d) !== d) {
+    missing.unshift(d);
+    d = path.dirname(d);
+  }
+  for (const m of missing) {
+    try {
+      fs.mkdirSync(m);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    }
+  }
+}
+
 /** Creates the output folder and writes a probe file: the only check that holds for root too. */
 function checkWritable(dir: string): void {
+  const pseudo = pseudoRoot(dir);
+  if (pseudo) {
+    throw new ReporterOptionError(`option outputDir ${JSON.stringify(dir)} is on the pseudo file system ${pseudo}, which cannot hold report.json; choose a folder on a real disk (default 'slo-report' under Jest's rootDir)`);
+  }
   const probe = path.join(dir, `.rt-slo-probe-${process.pid}`);
   try {
-    fs.mkdirSync(dir, { recursive: true });
+    makeDirs(dir);
     fs.writeFileSync(probe, '');
     fs.rmSync(probe, { force: true });
   } catch (e) {
@@ -116,11 +171,18 @@ export function checkDeclarations(slos: unknown): SloDeclarations {
       }
     }
     if (!TIERS.includes(decl.tier as Tier)) throw new ReporterOptionError(`option ${where}.tier must be one of ${quoted(TIERS)}; received ${show(decl.tier)}`);
+    const families: Partial<Record<'target' | 'noGo', string>> = {};
     for (const key of ['target', 'noGo'] as const) {
       const v = decl[key];
       if (v === undefined) continue;
-      const ok = (typeof v === 'string' && v.trim().length > 0) || (typeof v === 'number' && Number.isFinite(v));
-      if (!ok) throw new ReporterOptionError(`option ${where}.${key} must be a target in the matcher's terms (a duration '10us', a size '10MB', a factor 1000, a percentage '1%'); received ${show(v)}`);
+      const read = readDeclared(v);
+      if (!read) throw new ReporterOptionError(`option ${where}.${key} must be ${DECLARED_FORMS}; received ${show(v)}`);
+      if (read.family !== 'number') families[key] = read.family;
+    }
+    if (families.target && families.noGo && families.target !== families.noGo) {
+      throw new ReporterOptionError(
+        `option ${where}: target ${show(decl.target)} is ${article(families.target)} but noGo ${show(decl.noGo)} is ${article(families.noGo)}; a row's target and NO-GO limit are in one unit`,
+      );
     }
     if (decl.description !== undefined && typeof decl.description !== 'string') {
       throw new ReporterOptionError(`option ${where}.description must be a string; received ${show(decl.description)}`);
@@ -139,8 +201,16 @@ export interface ParsedDeclared {
   better: 'lower' | 'higher';
 }
 
-/** `'1000x'`: how declarations spell a speedup factor (a bare number is ambiguous: 1000 ms?). */
-const FACTOR_TEXT = /^(\d+(?:\.\d+)?|\.\d+) ?x$/;
+function article(family: string): string {
+  return family === 'size' ? 'a size' : family === 'duration' ? 'a duration' : family === 'factor' ? 'a factor' : 'a percentage';
+}
+
+/** Record unit and better direction of the families a declaration spells unambiguously. */
+const FAMILY_UNITS = {
+  duration: { unit: 'ns', better: 'lower' },
+  size: { unit: 'bytes', better: 'lower' },
+  factor: { unit: 'x', better: 'higher' },
+} as const;
 
 /**
  * Reads a declared string in the one family it unambiguously belongs to. Bare numbers (ms? a
@@ -148,18 +218,10 @@ const FACTOR_TEXT = /^(\d+(?:\.\d+)?|\.\d+) ?x$/;
  */
 export function parseDeclared(v: SloDeclaration['target']): ParsedDeclared | undefined {
   if (typeof v !== 'string') return undefined;
-  const factor = FACTOR_TEXT.exec(v);
-  if (factor) return { family: 'factor', unit: 'x', value: Number(factor[1]), better: 'higher' };
-  try {
-    return { family: 'duration', unit: 'ns', value: parseDuration(v), better: 'lower' };
-  } catch {
-    // not a duration
-  }
-  try {
-    return { family: 'size', unit: 'bytes', value: parseBytes(v), better: 'lower' };
-  } catch {
-    return undefined;
-  }
+  const read = readDeclared(v);
+  if (!read || !(read.family in FAMILY_UNITS)) return undefined;
+  const family = read.family as keyof typeof FAMILY_UNITS;
+  return { family, value: read.value, ...FAMILY_UNITS[family] };
 }
 
 /** The NO-GO limit lies beyond the target (FAIL is worse than WARN), never on its better side. */

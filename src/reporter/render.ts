@@ -67,6 +67,8 @@ function verdictStyle(c: Colors, v: RowVerdict): (s: string) => string {
       return (s) => c.bold(c.red(s));
     case 'MISSING':
       return (s) => c.bold(c.magenta(s));
+    case 'ERROR':
+      return (s) => c.bold(c.red(s));
   }
 }
 
@@ -286,6 +288,7 @@ export function render(report: SloReport, opts: RenderOptions): string {
     out.push('', ...hanging(text, width, '', '  ').map((l) => c.yellow(l)));
     for (const f of run.failedToRun) out.push(...hanging(`${relative(opts.cwd, f.testPath)}: ${f.reason}`, width, '  ! ', '    '));
   }
+  if (run.instrumented) out.push('', ...hanging('Coverage was on: figures measured on instrumented code, slower than real.', width, '', '  ').map((l) => c.yellow(l)));
   if (run.shard) out.push('', `This report covers shard ${run.shard.index}/${run.shard.count} only; the other shards have their own reports.`);
 
   out.push('', ...hanging(decision.line, width, '', '  ').map((l) => decisionStyle(c, decision.verdict)(l)));

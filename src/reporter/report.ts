@@ -45,6 +45,8 @@ export interface SloReport {
     maxWorkers: number | null;
     /** The machine the reporter ran on (each record carries its own, too). */
     fingerprint: Fingerprint;
+    /** Jest collected coverage: the figures were measured on instrumented code (slower than real). */
+    instrumented: boolean;
   } & Completeness;
   options: { failOn: FailOn; outputDir: string; verbose: boolean };
   /** The reporter's `slos` option as given. */

@@ -41,6 +41,8 @@ export interface JestGlobalConfig {
   watchAll?: boolean;
   maxWorkers?: number;
   shard?: { shardIndex: number; shardCount: number } | null;
+  /** `--coverage`: the measured code is instrumented, so its figures are inflated. */
+  collectCoverage?: boolean;
   /** Normalised `[name, options]` pairs; undefined means Jest's default reporters. */
   reporters?: Array<string | [string, unknown]>;
 }
@@ -168,9 +170,52 @@ export interface Completeness {
   /** Which shard this run covered (`--shard=i/n`), or null. */
   shard: { index: number; count: number } | null;
   tests: { total: number; passed: number; failed: number; skipped: number; todo: number };
+  /**
+   * Tests that failed (or hit Jest's timeout) without writing a record, in files that measured
+   * SLOs or hold a test named after a declared one: each may have been a measurement that never
+   * ended, so the run cannot be a clean GO.
+   */
+  unrecorded?: UnrecordedTest[];
 }
 
-export function completeness(results: JestAggregatedResult | undefined, index: TestIndex, config: JestGlobalConfig): Completeness {
+/** A failed test that left no record in a file that measures SLOs. */
+export interface UnrecordedTest {
+  testPath: string;
+  testName: string;
+  /** It hit Jest's test timeout (a measured call that never settled ends this way). */
+  timedOut: boolean;
+  reason?: string;
+}
+
+/**
+ * Failed tests without a record, in files with records or with a test named after a declared
+ * SLO. Tests named after a declared row are left out: that row is MISSING and says why.
+ */
+export function unrecordedTests(
+  results: JestAggregatedResult | undefined,
+  recorded: Iterable<{ testPath: string; testName: string }>,
+  declaredNames: ReadonlySet<string>,
+): UnrecordedTest[] {
+  const keys = new Set<string>();
+  const sloFiles = new Set<string>();
+  for (const r of recorded) {
+    keys.add(key(r.testPath, r.testName));
+    sloFiles.add(r.testPath);
+  }
+  const out: UnrecordedTest[] = [];
+  for (const file of results?.testResults ?? []) {
+    const cases = file.testResults ?? [];
+    if (!sloFiles.has(file.testFilePath) && !cases.some((t) => declaredNames.has(t.fullName))) continue;
+    for (const t of cases) {
+      if (statusOf(t.status) !== 'failed' || declaredNames.has(t.fullName) || keys.has(key(file.testFilePath, t.fullName))) continue;
+      const reason = failureReason(t.failureMessages);
+      out.push({ testPath: file.testFilePath, testName: t.fullName, timedOut: reason === 'timed out', reason });
+    }
+  }
+  return out;
+}
+
+export function completeness(results: JestAggregatedResult | undefined, index: TestIndex, config: JestGlobalConfig, unrecorded: UnrecordedTest[] = []): Completeness {
   const failedToRun = index.crashed();
   const totalFiles = results?.numTotalTestSuites ?? 0;
   const ranFiles = results?.testResults.length ?? 0;
@@ -190,5 +235,6 @@ export function completeness(results: JestAggregatedResult | undefined, index: T
       skipped: results?.numPendingTests ?? 0,
       todo: results?.numTodoTests ?? 0,
     },
+    unrecorded,
   };
 }

@@ -178,6 +178,38 @@ function missingNotes(tests: TestRef[], crashedFiles: number): string[] {
   });
 }
 
+/** The tests that wrote a row's records, each once, in record order. */
+function testsOf(list: readonly CollectedRecord[], tests: TestIndex): TestRef[] {
+  const seen = new Map<string, TestRef>();
+  for (const r of list) {
+    const ref = tests.lookup(r.testPath, r.testName);
+    const k = `${ref.testPath}\u0000${ref.testName}`;
+    if (!seen.has(k)) seen.set(k, ref);
+  }
+  return [...seen.values()];
+}
+
+/** `toRunUnder (ns)`: what a record measures, to tell kinds apart. */
+function kindOf(r: SloRecord): string {
+  return `${r.matcher} (${r.unit})`;
+}
+
+/** Why one SLO name cannot be one row: its records come from different matchers or units. */
+function mixedKinds(slo: string, list: readonly CollectedRecord[]): string | undefined {
+  const kinds = [...new Set(list.map(kindOf))];
+  if (kinds.length < 2) return undefined;
+  const first = new Map<string, CollectedRecord>();
+  for (const r of list) if (!first.has(kindOf(r))) first.set(kindOf(r), r);
+  const parts = kinds.map((k) => `${k} in ${where(first.get(k) as SloRecord)}`);
+  return `SLO ${JSON.stringify(slo)} is measured by ${parts.join(' and ')}: one row compares one quantity, so these are not merged; give each measurement its own slo name`;
+}
+
+/** One record in a sentence: matcher, value, verdict and where, for rows that cannot combine them. */
+function recordSummary(r: SloRecord): string {
+  const value = r.verdict === 'ERROR' ? `ERROR: ${r.error ?? 'unknown error'}` : `${r.stat} ${finite(r.low) && finite(r.high) ? formatInterval({ low: r.low, estimate: r.estimate, high: r.high }, r.unit) : formatValue(r.estimate, r.unit)} → ${r.verdict}`;
+  return `${r.matcher} ${value} (target ${r.targetText}) in ${where(r)}`;
+}
+
 /**
  * Builds the matrix rows from records, declarations and Jest's results. Row order: tier
  * (MUST first), then declared rows in declaration order, then other rows by name.
@@ -208,6 +240,20 @@ export function buildRows(records: readonly CollectedRecord[], decls: SloDeclara
       }
     }
     const row = emptyRow(slo, tier, decl);
+    const mixed = mixedKinds(slo, list);
+    if (mixed) {
+      // Numbers of different quantities cannot be combined: the row shows each record and why.
+      configErrors.push({ slo, message: mixed, record: list[list.length - 1].ref });
+      row.verdict = 'ERROR';
+      row.records = list.map((r) => r.ref);
+      row.notes.push(mixed);
+      for (const r of list) row.notes.push(recordSummary(r));
+      row.tests = testsOf(list, tests);
+      row.testStatus = worstStatus(row.tests);
+      row.overlapped = list.some((r) => overlapped.has(r.ref));
+      rows.push(row);
+      continue;
+    }
     if (list.length === 0) {
       row.tests = tests.named(slo);
       row.testStatus = worstStatus(row.tests);
@@ -224,15 +270,7 @@ export function buildRows(records: readonly CollectedRecord[], decls: SloDeclara
         deciding = r;
       }
     }
-    const seen = new Set<string>();
-    for (const r of list) {
-      const ref = tests.lookup(r.testPath, r.testName);
-      const k = `${ref.testPath}\u0000${ref.testName}`;
-      if (!seen.has(k)) {
-        seen.add(k);
-        row.tests.push(ref);
-      }
-    }
+    row.tests = testsOf(list, tests);
     Object.assign(row, {
       verdict,
       inconclusive: deciding.inconclusive,

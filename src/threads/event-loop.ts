@@ -3,32 +3,19 @@
  * once on this event loop (Promise.all of n calls, repeated for the window). Aggregate
  * throughput is calls completed / window time; each call's own latency is timed start → settle.
  */
-import fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
+import { calibrate, isThenable } from '../measure/calibrate';
 import { now } from '../measure/clock';
 import type { LevelRunner } from './scaling';
 import type { VerifyResult } from './pool';
+import { readSchedstat } from './schedstat';
 
 type AsyncFn = () => unknown;
-
-function isThenable(x: unknown): x is PromiseLike<unknown> {
-  return x !== null && (typeof x === 'object' || typeof x === 'function') && typeof (x as { then?: unknown }).then === 'function';
-}
 
 /** A window must hold at least this many rounds of calls, however slow one call is. */
 const MIN_ITERATIONS_PER_WINDOW = 5;
 
 export class NotAsyncError extends Error {}
-
-/** This thread's time runnable but waiting for a CPU (ns), Linux only. */
-export function threadSchedstat(): number | undefined {
-  try {
-    const wait = Number(fs.readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ')[1]);
-    return Number.isFinite(wait) ? wait : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 export class EventLoopRunner implements LevelRunner {
   /** One call's time at the end of warm-up (ms). */
@@ -37,25 +24,21 @@ export class EventLoopRunner implements LevelRunner {
 
   constructor(private readonly fn: AsyncFn) {}
 
-  /** First call must return a promise; then calls one at a time for `ms`. */
+  /**
+   * The engine's calibration (calibrate.ts): the first call must return a promise, then
+   * time-bounded warm-up batches through the compiled loop; one call's cost is the fastest
+   * per-call time among batches long enough to time well (one slow turn of a loaded loop must
+   * not stretch every window).
+   */
   async warmup(ms: number): Promise<void> {
-    const start = now();
-    const first = this.fn();
-    if (!isThenable(first)) throw new NotAsyncError('the function returned no promise');
-    await first;
-    this.warmupCalls = 1;
-    let t = now();
-    this.perCallMs = t - start;
-    let fastest = Infinity;
-    while (t - start < ms) {
-      const t0 = now();
-      await this.fn();
-      t = now();
-      // The fastest call: one slow turn of a loaded loop must not stretch every window.
-      fastest = Math.min(fastest, t - t0);
-      this.warmupCalls++;
-    }
-    if (Number.isFinite(fastest)) this.perCallMs = fastest;
+    const cal = await calibrate(this.fn, {
+      warmupMs: ms,
+      afterFirstCall: (isAsync) => {
+        if (!isAsync) throw new NotAsyncError('the function returned no promise');
+      },
+    });
+    this.perCallMs = cal.perCallNs / 1e6;
+    this.warmupCalls = cal.calls;
   }
 
   /** Window length actually used: the asked length, or enough for a few rounds of slow calls. */
@@ -77,7 +60,7 @@ export class EventLoopRunner implements LevelRunner {
       });
     };
     const elu = performance.eventLoopUtilization();
-    const sched0 = threadSchedstat();
+    const sched0 = readSchedstat()?.waitNs;
     const start = now();
     let calls = 0;
     let t = start;
@@ -92,7 +75,7 @@ export class EventLoopRunner implements LevelRunner {
     // Share of the window the loop spent running JavaScript rather than waiting: near 1, the
     // calls are CPU-bound on this thread and more of them in flight cannot help.
     const loopBusy = performance.eventLoopUtilization(elu).utilization;
-    const sched1 = threadSchedstat();
+    const sched1 = readSchedstat()?.waitNs;
     const cpuWait = sched0 !== undefined && sched1 !== undefined ? Math.min(1, Math.max(0, (sched1 - sched0) / ((t - start) * 1e6))) : undefined;
     return { calls, seconds: (t - start) / 1e3, samples: [latencies], loopBusy, cpuWait };
   }

@@ -56,8 +56,15 @@ export interface ScalingRun {
 }
 
 export interface ScalingOptions {
+  /** Length of one timed window at one level (ms). */
   windowMs: number;
+  /** Rounds (one window per level each) before `decided` is asked. */
   minRounds: number;
+  /**
+   * Sampling budget (ms), counted from the first sampled round (warm-up and the check after it
+   * excluded), minRounds included: once it has run out at the end of a round the run stops
+   * with 'time', even short of minRounds (the verdict is then inconclusive).
+   */
   maxTimeMs: number;
   /** Asked after each round once minRounds are in: is the verdict settled? */
   decided: (levels: readonly LevelData[], rounds: number) => boolean;
@@ -69,12 +76,12 @@ export interface ScalingOptions {
 export async function runScaling(runner: LevelRunner, levels: readonly number[], opts: ScalingOptions): Promise<ScalingRun> {
   const data: LevelData[] = levels.map((level) => ({ level, throughputs: [], offered: [], loopBusy: [], loopCpuWait: [], calls: 0, latency: new Reservoir(MAX_SAMPLES) }));
   const correctness: Correctness = { checked: false, ok: true };
-  const start = now();
   const note = (v: VerifyResult, after: Correctness['after'], level?: number, round?: number): void => {
     correctness.checked ||= v.checked;
     if (!v.ok && correctness.ok) Object.assign(correctness, { ok: false, message: v.message, after, level, round });
   };
   if (opts.verifyAfterWarmup) note(await runner.verify(levels[levels.length - 1]), 'warm-up');
+  const start = now();
   let rounds = 0;
   const finish = (stoppedBy: ScalingStop, hang?: ScalingRun['hang']): ScalingRun => ({ levels: data, rounds, stoppedBy, wallMs: now() - start, correctness, hang });
   for (;;) {
@@ -99,10 +106,9 @@ export async function runScaling(runner: LevelRunner, levels: readonly number[],
     rounds++;
     // A native promise turn lets pending callbacks run without any (possibly faked) timer.
     await resolved;
-    if (rounds < opts.minRounds) continue;
-    if (!correctness.ok) return finish('correctness');
-    if (opts.decided(data, rounds)) return finish('decided');
-    if (now() - start >= opts.maxTimeMs) return finish('time');
+    if (!correctness.ok && rounds >= opts.minRounds) return finish('correctness');
+    if (rounds >= opts.minRounds && opts.decided(data, rounds)) return finish('decided');
+    if (now() - start >= opts.maxTimeMs) return finish(correctness.ok ? 'time' : 'correctness');
   }
 }
 

@@ -5,8 +5,8 @@
  * Where the worker code comes from:
  * - installed package: `dist/thread-worker.js`, beside the bundle this code lives in;
  * - this repository's own tests (ts-jest runs src/, and Jest's transform does not reach
- *   threads): worker.ts bundled in memory with esbuild (tsup's own engine), or, without
- *   esbuild, an eval bootstrap that transpiles our TypeScript hook and then requires worker.ts.
+ *   threads): the file named by THREAD_WORKER_ENV, which the test suite's global setup bundles
+ *   from worker.ts (tests/fixtures/threads/bundle-worker.ts).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -15,16 +15,14 @@ import path from 'node:path';
 // Timers from the module, not the global: jest.useFakeTimers() replaces only the globals.
 import { clearTimeout, setTimeout } from 'node:timers';
 import { Worker } from 'node:worker_threads';
+import { THREAD_WORKER_ENV } from '../constants';
 import type { ErrorMessage, FromIsolate, ToIsolate } from './protocol';
 
 export const BUNDLED_WORKER = 'thread-worker.js';
-const SOURCE_WORKER = 'worker.ts';
 /** Last bytes of a child's stderr kept for an error message. */
 const STDERR_TAIL_BYTES = 4096;
 
 export type Isolation = 'thread' | 'process';
-
-type Entry = { kind: 'file'; file: string } | { kind: 'eval'; code: string };
 
 /** The folder of the code running this file: dist/ when bundled, src/threads/ under ts-jest. */
 function ownDir(): string {
@@ -34,52 +32,16 @@ function ownDir(): string {
   return path.join(path.dirname(req.resolve('rt-slo-reporter/package.json')), 'dist');
 }
 
-let cachedEntry: Entry | undefined;
+let cachedEntry: string | undefined;
 
-function workerEntry(): Entry {
+/** The worker script: beside this bundle when installed, else the one the environment names. */
+function workerEntry(): string {
   if (cachedEntry) return cachedEntry;
-  const dir = ownDir();
-  const bundled = path.join(dir, BUNDLED_WORKER);
-  if (fs.existsSync(bundled)) return (cachedEntry = { kind: 'file', file: bundled });
-  const source = path.join(dir, SOURCE_WORKER);
-  if (fs.existsSync(source)) return (cachedEntry = { kind: 'eval', code: bundleSource(source) ?? hookBootstrap(dir, source) });
-  throw new Error(`rt-slo-reporter: cannot find the thread worker (looked for ${bundled} and ${source}); reinstall or rebuild the package (npm run build)`);
-}
-
-interface EsbuildLike {
-  buildSync(options: Record<string, unknown>): { outputFiles?: { text: string }[] };
-}
-
-/** worker.ts and its imports as one CommonJS script, or undefined without esbuild. */
-function bundleSource(source: string): string | undefined {
-  let esbuild: EsbuildLike;
-  try {
-    // createRequire keeps bundlers from following this into dist.
-    esbuild = Module.createRequire(source)('esbuild') as EsbuildLike;
-  } catch {
-    return undefined;
-  }
-  const out = esbuild.buildSync({ entryPoints: [source], bundle: true, platform: 'node', format: 'cjs', target: 'node20', write: false, external: ['typescript'], logLevel: 'silent' });
-  return out.outputFiles?.[0]?.text;
-}
-
-/** Transpiles our hook with `typescript`, registers it, then requires worker.ts through it. */
-function hookBootstrap(dir: string, source: string): string {
-  const hook = path.join(dir, 'typescript-hook.ts');
-  const ts = Module.createRequire(source).resolve('typescript');
-  return `
-const Module = require('node:module');
-const fs = require('node:fs');
-const ts = require(${JSON.stringify(ts)});
-const hook = ${JSON.stringify(hook)};
-const out = ts.transpileModule(fs.readFileSync(hook, 'utf8'), { fileName: hook, compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true } });
-const m = new Module(hook);
-m.filename = hook;
-m.paths = Module._nodeModulePaths(${JSON.stringify(dir)});
-m._compile(out.outputText, hook);
-m.exports.registerTypeScript();
-require(${JSON.stringify(source)});
-`;
+  const bundled = path.join(ownDir(), BUNDLED_WORKER);
+  if (fs.existsSync(bundled)) return (cachedEntry = bundled);
+  const named = process.env[THREAD_WORKER_ENV];
+  if (named && fs.existsSync(named)) return (cachedEntry = named);
+  throw new Error(`rt-slo-reporter: cannot find the thread worker (looked for ${bundled}${named ? ` and ${named}` : ''}); reinstall or rebuild the package (npm run build)`);
 }
 
 /** A failure reported by, or observed on, an isolate. */
@@ -112,7 +74,7 @@ export class Isolate {
     let onExit!: () => void;
     this.exited = new Promise<void>((resolve) => (onExit = resolve));
     if (kind === 'thread') {
-      const w = entry.kind === 'file' ? new Worker(entry.file) : new Worker(entry.code, { eval: true });
+      const w = new Worker(entry);
       this.worker = w;
       w.on('message', (m: FromIsolate) => this.deliver(m));
       w.on('error', (e: Error) => this.fail(new IsolateFailure(`the thread crashed: ${e?.message ?? String(e)}`, 'exit', e?.stack)));
@@ -121,9 +83,8 @@ export class Isolate {
         this.fail(new IsolateFailure(`the thread exited (code ${code}) before replying`, 'exit'));
       });
     } else {
-      const args = entry.kind === 'file' ? [entry.file] : ['-e', entry.code];
-      // 'advanced' serialization carries typed arrays; no inherited execArgv (Jest's flags).
-      const c = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], serialization: 'advanced', env: process.env });
+            // 'advanced' serialization carries typed arrays; no inherited execArgv (Jest's flags).
+      const c = spawn(process.execPath, [entry], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], serialization: 'advanced', env: process.env });
       this.child = c;
       c.stderr?.on('data', (chunk: Buffer) => {
         this.stderrTail = (this.stderrTail + chunk.toString()).slice(-STDERR_TAIL_BYTES);

@@ -3,12 +3,17 @@
  * process (startup only). It loads the task module itself — TypeScript through our hook, ESM
  * through import() — so no function ever crosses from the test to the isolate.
  *
- * Built to dist/thread-worker.js; from src it is bootstrapped by spawn.ts.
+ * Built to dist/thread-worker.js; this repository's own tests bundle it from src instead
+ * (tests/fixtures/threads/bundle-worker.ts), found by spawn.ts through THREAD_WORKER_ENV.
  */
-import fs from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import { pathToFileURL } from 'node:url';
-import { BATCH_THRESHOLD_NS, MAX_BATCH } from '../constants';
+import { ROUND_MS } from '../constants';
+import { calibrate, emptyLoopCost, isThenable } from '../measure/calibrate';
+import type { Batch } from '../measure/loop';
+import { blackhole } from '../measure/sink';
+import { Reservoir } from '../measure/stats';
+import { readSchedstat } from './schedstat';
 import { CONTROL, TIMES, TIMES_OFFSET, type ErrorMessage, type FromIsolate, type InitMessage, type RunMessage, type StartupMessage, type ToIsolate, type VerifyMessage } from './protocol';
 import { isTypeScriptFile, preloadTypeScript, registerTypeScript, useTranspiled } from './typescript-hook';
 
@@ -23,7 +28,6 @@ const STOP_PUBLISH_SPIN = 1_000_000;
 const WARM_MAX_SAMPLES = 4096;
 
 type Task = (...args: unknown[]) => unknown;
-type Batch = () => unknown;
 
 interface TaskContext {
   shared: Record<string, unknown>;
@@ -32,8 +36,6 @@ interface TaskContext {
   threads: number;
   local: unknown;
 }
-
-const sink: { v: unknown } = { v: undefined };
 
 const channel = {
   post(message: FromIsolate): void {
@@ -50,10 +52,6 @@ class IsolateError extends Error {
   constructor(readonly phase: ErrorMessage['phase'], message: string) {
     super(message);
   }
-}
-
-function isThenable(x: unknown): x is PromiseLike<unknown> {
-  return x !== null && (typeof x === 'object' || typeof x === 'function') && typeof (x as { then?: unknown }).then === 'function';
 }
 
 /** Hidden from the TypeScript→CommonJS transpile, which would turn import() into require(). */
@@ -84,15 +82,6 @@ function exportOf(mod: Record<string, unknown>, name: string, modulePath: string
   return fn as Task;
 }
 
-/** A fresh loop per task keeps its call site monomorphic (DESIGN.md: megamorphic loops). */
-function compileBatch(call: () => unknown, k: number, isAsync: boolean): Batch {
-  const body = isAsync
-    ? 'return async function batch() { for (let i = 0; i < k; i++) sink.v = await call(); };'
-    : 'return function batch() { for (let i = 0; i < k; i++) sink.v = call(); };';
-  // eslint-disable-next-line @typescript-eslint/no-implied-eval
-  return new Function('call', 'sink', 'k', body)(call, sink, k) as Batch;
-}
-
 interface Calibration {
   batch: number;
   perCallNs: number;
@@ -103,91 +92,40 @@ interface Calibration {
 }
 
 /**
- * First call (detects a promise), then doubling batches for `warmupMs` (time-bounded: the JIT
- * sees the loop hot and we learn one call's cost), then the batch size that makes one timed
- * sample last about `targetBatchNs`, and the cost of the empty loop of that size.
+ * The engine's calibration (src/measure/calibrate.ts, the same rule and loop compiler as the
+ * main thread), then a short discarded run of the final loop so that the first window does not
+ * time a cold one, and the empty loop's cost timed exactly as runWindow times its batches.
  */
-async function calibrate(call: () => unknown, warmupMs: number, targetBatchNs: number): Promise<Calibration> {
-  const start = clock();
-  const first = call();
-  const isAsync = isThenable(first);
-  sink.v = isAsync ? await first : first;
-  let perCall = clock() - start;
-  let calls = 1;
-  let k = 1;
-  let grew = true;
-  let loop = compileBatch(call, k, isAsync);
-  while (clock() - start < warmupMs * 1e6) {
-    const t0 = clock();
-    const r = loop();
-    if (isAsync) await r;
-    const dt = clock() - t0;
-    calls += k;
-    // The fastest batch of the current size: robust to preemption on a loaded machine.
-    perCall = grew ? dt / k : Math.min(perCall, dt / k);
-    grew = false;
-    if (dt < targetBatchNs && k < MAX_BATCH) {
-      loop = compileBatch(call, (k = Math.min(MAX_BATCH, k * 2)), isAsync);
-      grew = true;
-    }
-  }
-  const batch = perCall >= BATCH_THRESHOLD_NS ? 1 : Math.max(1, Math.min(MAX_BATCH, Math.ceil(targetBatchNs / Math.max(perCall, 0.1))));
-  loop = compileBatch(call, batch, isAsync);
-  return { batch, perCallNs: perCall, isAsync, baselineNs: batch > 1 ? emptyLoopCost(batch) : 0, calls, loop };
+async function calibrateTask(call: () => unknown, warmupMs: number, targetSampleNs: number): Promise<Calibration> {
+  const cal = await calibrate(call, { warmupMs, targetSampleNs });
+  let calls = cal.calls;
+  const warmEnd = clock() + ROUND_MS * 1e6;
+  do {
+    const r = cal.loop();
+    if (cal.isAsync) await r;
+    calls += cal.batch;
+  } while (clock() < warmEnd);
+  const baselineNs = cal.batch > 1 ? await emptyLoopCost(cal.batch, timeEmptyLoop) : 0;
+  return { batch: cal.batch, perCallNs: cal.perCallNs, isAsync: cal.isAsync, baselineNs, calls, loop: cal.loop };
 }
 
-function emptyLoopCost(k: number): number {
-  const noop = (): undefined => undefined;
-  const loop = compileBatch(noop, k, false);
-  const perCall: number[] = [];
+/** Durations (ns) of BASELINE_RUNS runs of the empty loop, after ROUND_MS of unrecorded ones (it starts cold). */
+function timeEmptyLoop(loop: Batch): number[] {
+  const warmEnd = clock() + ROUND_MS * 1e6;
+  do loop();
+  while (clock() < warmEnd);
+  const durations: number[] = [];
   for (let i = 0; i < BASELINE_RUNS; i++) {
     const t0 = clock();
     loop();
-    perCall.push((clock() - t0) / k);
+    durations.push(clock() - t0);
   }
-  perCall.sort((a, b) => a - b);
-  return perCall[Math.floor(perCall.length / 2)];
+  return durations;
 }
 
-/** Keeps a uniform subset of at most `capacity` samples (Vitter's algorithm R). */
-class SampleBuffer {
-  readonly values: Float64Array;
-  seen = 0;
-  constructor(capacity: number) {
-    this.values = new Float64Array(capacity);
-  }
-  push(x: number): void {
-    const cap = this.values.length;
-    if (this.seen < cap) this.values[this.seen] = x;
-    else {
-      const j = Math.floor(Math.random() * (this.seen + 1));
-      if (j < cap) this.values[j] = x;
-    }
-    this.seen++;
-  }
-  result(): Float64Array {
-    return this.values.slice(0, Math.min(this.seen, this.values.length));
-  }
-}
-
-const SCHEDSTAT = '/proc/thread-self/schedstat';
-let schedstatReadable = true;
-
-/**
- * This thread's time on a CPU and time spent runnable but waiting for one (Linux: ns since the
- * thread started). The wait is CPU the machine did not offer us: other load, or more of our own
- * threads than cores. A thread blocked on a lock sleeps or spins, so it never counts as waiting.
- */
-function schedstat(): { runNs: number; waitNs: number } | undefined {
-  if (!schedstatReadable) return undefined;
-  try {
-    const [run, wait] = fs.readFileSync(SCHEDSTAT, 'utf8').split(' ').map(Number);
-    if (Number.isFinite(run) && Number.isFinite(wait)) return { runNs: run, waitNs: wait };
-  } catch {
-    // not Linux, or /proc not mounted
-  }
-  schedstatReadable = false;
-  return undefined;
+/** The kept samples of a reservoir, as the typed array the protocol posts. */
+function kept(r: Reservoir): Float64Array {
+  return Float64Array.from(r.values);
 }
 
 // ---- thread form: scaling windows ------------------------------------------------------------
@@ -223,7 +161,7 @@ async function init(m: InitMessage): Promise<void> {
   }
   let cal: Calibration;
   try {
-    cal = await calibrate(() => fn(ctx), m.warmupMs, m.targetBatchNs);
+    cal = await calibrateTask(() => fn(ctx), m.warmupMs, m.targetBatchNs);
   } catch (e) {
     throw new IsolateError('warmup', `${m.exportName}() threw during warm-up: ${(e as Error)?.message ?? String(e)}`);
   }
@@ -265,11 +203,11 @@ async function runWindow(m: RunMessage): Promise<void> {
   s.ctx.threads = m.level;
   awaitStart(s, m);
   const { ctl, times, cal } = s;
-  const sched0 = schedstat();
+  const sched0 = readSchedstat();
   const startedAt = clock();
   const goAt = times[TIMES.GO_AT];
   const end = goAt + m.windowMs * 1e6;
-  const samples = new SampleBuffer(m.maxSamples);
+  const samples = new Reservoir(m.maxSamples);
   const k = cal.batch;
   let calls = 0;
   try {
@@ -303,7 +241,7 @@ async function runWindow(m: RunMessage): Promise<void> {
     throw new IsolateError('run', `the task threw: ${(e as Error)?.message ?? String(e)}`);
   }
   const endedAt = clock();
-  const sched1 = schedstat();
+  const sched1 = readSchedstat();
   channel.post({
     type: 'window',
     seq: m.seq,
@@ -313,7 +251,7 @@ async function runWindow(m: RunMessage): Promise<void> {
     stopAt: stopTime(s),
     spanNs: endedAt - startedAt,
     cpuWaitNs: sched0 && sched1 ? sched1.waitNs - sched0.waitNs : null,
-    samples: samples.result(),
+    samples: kept(samples),
   });
 }
 
@@ -354,7 +292,7 @@ async function startup(m: StartupMessage): Promise<void> {
   let first: unknown;
   try {
     first = fn(...args);
-    if (isThenable(first)) sink.v = await first;
+    if (isThenable(first)) blackhole.value = await first;
   } catch (e) {
     throw new IsolateError('startup', `${m.exportName}() threw on its first call: ${(e as Error)?.message ?? String(e)}`);
   }
@@ -364,8 +302,8 @@ async function startup(m: StartupMessage): Promise<void> {
     const w0 = clock();
     const call = args.length === 0 ? () => fn() : () => fn(...args);
     // Half the budget warms and calibrates the cached path, half samples it.
-    const cal = await calibrate(call, m.warmMs / 2, m.targetBatchNs);
-    const samples = new SampleBuffer(WARM_MAX_SAMPLES);
+    const cal = await calibrateTask(call, m.warmMs / 2, m.targetBatchNs);
+    const samples = new Reservoir(WARM_MAX_SAMPLES);
     const stop = clock() + m.warmMs * 1e6;
     do {
       const a = clock();
@@ -373,7 +311,7 @@ async function startup(m: StartupMessage): Promise<void> {
       if (cal.isAsync) await r;
       samples.push(Math.max(0, (clock() - a) / cal.batch - cal.baselineNs));
     } while (clock() < stop);
-    started.warm = { samples: samples.result(), batch: cal.batch, baselineNs: cal.baselineNs };
+    started.warm = { samples: kept(samples), batch: cal.batch, baselineNs: cal.baselineNs };
     started.warmNs = clock() - w0;
   }
   channel.post(started);

@@ -16,9 +16,11 @@ test('crashes: the matrix still prints, lost rows are MISSING, the run is incomp
 
   expect(rowLine(run.stderr, 'ok')).toMatch(/^MUST +ok +≤1ms .* PASS$/);
   // Long names wrap in the SLO column: match each row by its first word.
-  for (const slo of ['dies', 'does', 'throws', 'times', 'function']) {
+  for (const slo of ['dies', 'does', 'throws', 'times']) {
     expect(rowLine(run.stderr, slo)).toMatch(/MISSING$/);
   }
+  // A measurement that was attempted and failed (an ERROR record) is ERROR, not MISSING.
+  expect(rowLine(run.stderr, 'function')).toMatch(/ERROR$/);
   expect(flat).toContain('- its test failed before measuring: Error: boom before measuring');
   expect(flat).toContain('- its test failed before measuring: timed out');
   expect(flat).toContain('- measurement failed in throws.test.js › function under test throws: the function under test broke');
@@ -29,7 +31,7 @@ test('crashes: the matrix still prints, lost rows are MISSING, the run is incomp
   expect(flat).toContain('records-999999-9.jsonl line 1: not valid JSON');
   expect(flat).toContain('records-999999-9.jsonl line 2: truncated last line');
   expect(flat).toContain('Incomplete run: 2 of 5 test files did not finish');
-  expect(matrix).toMatch(/^Decision: NO-GO — MUST 1\/6 pass, 5 missing; SHOULD 1\/1; NICE 0\/0$/m);
+  expect(matrix).toMatch(/^Decision: NO-GO — MUST 1\/6 pass, 1 error, 4 missing; SHOULD 1\/1; NICE 0\/0$/m);
 
   const report = run.report;
   expect(report?.decision).toMatchObject({ verdict: 'NO-GO', failsRun: true });
@@ -41,7 +43,7 @@ test('crashes: the matrix still prints, lost rows are MISSING, the run is incomp
     'does not compile': 'MISSING',
     throws: 'MISSING',
     'times out': 'MISSING',
-    'function under test throws': 'MISSING',
+    'function under test throws': 'ERROR',
     'measured, then the worker died': 'PASS',
   });
   const died = report?.records.filter((r) => r.slo === 'measured, then the worker died') ?? [];

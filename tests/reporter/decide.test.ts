@@ -89,9 +89,32 @@ describe('decide', () => {
     });
   });
 
+  test('a MUST row that could not be measured (ERROR) is NO-GO; a SHOULD one is not', () => {
+    const d = run([row('must', 'PASS'), row('must', 'ERROR', 'hangs')]);
+    expect(d.verdict).toBe('NO-GO');
+    expect(d.reasons).toEqual(['MUST row "hangs" could not be measured (ERROR)']);
+    expect(run([row('must', 'PASS'), row('should', 'ERROR', 'hangs')]).verdict).toBe('GO');
+  });
+
+  test('a test that failed or timed out before recording, in an SLO file, is never a clean GO', () => {
+    const c: Completeness = {
+      ...COMPLETE,
+      unrecorded: [
+        { testPath: '/p/a.test.js', testName: 'hangs', timedOut: true, reason: 'timed out' },
+        { testPath: '/p/a.test.js', testName: 'throws', timedOut: false, reason: 'Error: boom' },
+      ],
+    };
+    const d = run([row('must', 'PASS')], 'no-go', c);
+    expect(d).toMatchObject({ verdict: 'NO-GO', failsRun: true });
+    expect(d.reasons).toEqual([
+      '1 SLO test timed out before recording (a.test.js › hangs): a measurement may be lost',
+      '1 SLO test failed before recording (a.test.js › throws): a measurement may be lost',
+    ]);
+  });
+
   test('counts per tier', () => {
-    const counts = countByTier([row('must', 'PASS'), row('must', 'FAIL'), row('must', 'MISSING'), row('must', 'WARN'), row('nice', 'PASS')]);
-    expect(counts.must).toEqual({ total: 4, pass: 1, warn: 1, fail: 1, missing: 1 });
-    expect(countsText(counts)).toBe('MUST 1/4 pass, 1 warn, 1 fail, 1 missing; SHOULD 0/0; NICE 1/1');
+    const counts = countByTier([row('must', 'PASS'), row('must', 'FAIL'), row('must', 'MISSING'), row('must', 'WARN'), row('must', 'ERROR'), row('nice', 'PASS')]);
+    expect(counts.must).toEqual({ total: 5, pass: 1, warn: 1, fail: 1, missing: 1, error: 1 });
+    expect(countsText(counts)).toBe('MUST 1/5 pass, 1 warn, 1 fail, 1 error, 1 missing; SHOULD 0/0; NICE 1/1');
   });
 });

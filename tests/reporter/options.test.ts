@@ -41,8 +41,14 @@ describe('resolveOptions', () => {
     [{ slos: { x: { tier: 'critical' } } }, /option slos\["x"\]\.tier must be one of 'must', 'should', 'nice'; received "critical"/],
     [{ slos: { x: {} } }, /option slos\["x"\]\.tier must be one of .*received undefined/],
     [{ slos: { x: { tier: 'must', limit: '1ms' } } }, /option slos\["x"\]: unknown key "limit"; accepted keys: tier, target, noGo, description/],
-    [{ slos: { x: { tier: 'must', target: {} } } }, /option slos\["x"\]\.target must be a target in the matcher's terms/],
-    [{ slos: { x: { tier: 'must', noGo: Number.NaN } } }, /option slos\["x"\]\.noGo must be a target/],
+    [{ slos: { x: { tier: 'must', target: {} } } }, /option slos\["x"\]\.target must be a non-negative number, or a string with its unit: .*; received \{\}/],
+    [{ slos: { x: { tier: 'must', noGo: Number.NaN } } }, /option slos\["x"\]\.noGo must be a non-negative number.*; received NaN/],
+    [{ slos: { x: { tier: 'must', target: '10xs' } } }, /option slos\["x"\]\.target must be .*; received "10xs"/],
+    [{ slos: { x: { tier: 'must', target: 'banana' } } }, /option slos\["x"\]\.target must be .*; received "banana"/],
+    [{ slos: { x: { tier: 'must', noGo: -5 } } }, /option slos\["x"\]\.noGo must be .*; received -5/],
+    [{ slos: { x: { tier: 'must', target: '10us', noGo: '10MB' } } }, /option slos\["x"\]: target "10us" is a duration but noGo "10MB" is a size; a row's target and NO-GO limit are in one unit/],
+    [{ outputDir: '/proc/rt-slo-report' }, /option outputDir "\/proc\/rt-slo-report" is on the pseudo file system \/proc/],
+    [{ outputDir: '/sys/x' }, /is on the pseudo file system \/sys/],
     [{ slos: { x: { tier: 'must', description: 3 } } }, /option slos\["x"\]\.description must be a string; received 3/],
   ])('%j is refused with a TypeError naming the option', (options, message) => {
     expect(() => resolveOptions(options, root)).toThrow(TypeError);
@@ -70,7 +76,7 @@ describe('resolveOptions', () => {
       ['factors', '1000x', '100x'],
       ['bare numbers (ms or a factor? the matcher decides)', 1000, 100],
       ['percentages (the matcher decides)', '5%', '1%'],
-      ['different families', '10us', '10MB'],
+      ['a bare number beside a unit', 1000, '1000x'],
     ])('accepts %s', (_kind, target, noGo) => {
       expect(() => resolveOptions({ slos: { x: { tier: 'must', target, noGo } } }, root)).not.toThrow();
     });

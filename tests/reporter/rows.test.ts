@@ -12,7 +12,7 @@ describe('recordRowVerdict', () => {
     ['WARN', true, 'WARN'],
     ['FAIL', false, 'FAIL'],
     ['FAIL', true, 'FAIL'],
-    ['ERROR', false, 'MISSING'],
+    ['ERROR', false, 'ERROR'],
   ] as const)('%s (inconclusive: %s) → %s', (verdict, inconclusive, row) => {
     expect(recordRowVerdict({ verdict, inconclusive })).toBe(row);
   });
@@ -34,13 +34,13 @@ describe('buildRows', () => {
     expect(rows[0].notes).toContain('measured 3 times (2 PASS, 1 WARN); the worst verdict decides');
   });
 
-  test('order of severity: PASS < WARN < MISSING < FAIL', () => {
+  test('order of severity: PASS < WARN < MISSING < ERROR < FAIL', () => {
     const { rows } = buildRows(
       [rec({ slo: 'x', verdict: 'FAIL' }), rec({ slo: 'x', verdict: 'ERROR', error: 'boom' }), rec({ slo: 'y', verdict: 'ERROR', error: 'boom' }), rec({ slo: 'y', verdict: 'WARN' })],
       {},
       noTests,
     );
-    expect(rows.map((r) => r.verdict)).toEqual(['FAIL', 'MISSING']);
+    expect(rows.map((r) => r.verdict)).toEqual(['FAIL', 'ERROR']);
   });
 
   test('a WARN or FAIL row says why, with its numbers', () => {
@@ -67,10 +67,23 @@ describe('buildRows', () => {
     expect(rows[0].notes.join()).toMatch(/a PASS needs evidence/);
   });
 
-  test('an ERROR record makes its row MISSING with the error, and no measured value', () => {
+  test('an ERROR record makes its row ERROR with the error, and no measured value', () => {
     const { rows } = buildRows([rec({ slo: 'a', verdict: 'ERROR', error: 'the function threw', samples: 0 })], {}, noTests);
-    expect(rows[0]).toMatchObject({ verdict: 'MISSING', measured: null, samples: null });
+    expect(rows[0]).toMatchObject({ verdict: 'ERROR', measured: null, samples: null });
     expect(rows[0].notes[0]).toMatch(/measurement failed in a\.test\.ts › a: the function threw/);
+  });
+
+  test('one slo measured by two matchers or in two units is a configuration error, never a merge', () => {
+    const a = rec({ slo: 'x', testName: 't1' });
+    const b = rec({ slo: 'x', testName: 't2', matcher: 'toUseMemoryUnder', unit: 'bytes', stat: 'retained', target: 10_000_000, noGo: 10_000_000, targetText: '10MB', estimate: 1000, low: 900, high: 1100 });
+    const { rows, configErrors } = buildRows([a, b], {}, noTests);
+    expect(rows[0]).toMatchObject({ slo: 'x', verdict: 'ERROR', records: [a.ref, b.ref], measured: null });
+    const why = 'SLO "x" is measured by toRunUnder (ns) in a.test.ts › t1 and toUseMemoryUnder (bytes) in a.test.ts › t2: one row compares one quantity, so these are not merged; give each measurement its own slo name';
+    expect(configErrors).toEqual([{ slo: 'x', message: why, record: b.ref }]);
+    expect(rows[0].notes).toEqual([why, 'toRunUnder p50 [8.2ns 8.5ns 8.8ns] → PASS (target 10us) in a.test.ts › t1', 'toUseMemoryUnder retained [900B 1kB 1.1kB] → PASS (target 10MB) in a.test.ts › t2']);
+    // Same matcher, two units (toHaveOverheadUnder in ns and in percent) is refused too.
+    const { configErrors: two } = buildRows([rec({ slo: 'y', matcher: 'toHaveOverheadUnder' }), rec({ slo: 'y', matcher: 'toHaveOverheadUnder', unit: 'percent' })], {}, noTests);
+    expect(two[0].message).toMatch(/^SLO "y" is measured by toHaveOverheadUnder \(ns\) in .* and toHaveOverheadUnder \(percent\) in /);
   });
 
   test('a declared row nobody measured is MISSING, with its declared lines', () => {
