@@ -21,7 +21,7 @@ const common = {
   sourcemap: false,
   // ESM-only dependencies, inlined so Jest's CommonJS runtime loads our dist with no
   // transformIgnorePatterns and no experimental flags (docs/design-notes.md).
-  noExternal: ['tinybench', 'pretty-ms', 'string-width'],
+  noExternal: ['tinybench', 'pretty-ms', 'string-width', 'strip-ansi', 'ansi-regex', 'get-east-asian-width'],
   external: ['jest', 'expect', '@jest/globals', 'typescript'],
 } as const;
 

@@ -67,11 +67,11 @@ async function accuracy() {
     for (let r = 0; r < REPEATS; r++) {
       // Alternate who goes first, so drift in the machine hits both alike.
       if (r % 2 === 0) {
-        ours.push((await benchmark(fn, { time: 300 })).summary.p50);
+        ours.push((await benchmark(fn, { maxTime: 300 })).summary.p50);
         theirs.push((await mitataMeasure(fn)).p50);
       } else {
         theirs.push((await mitataMeasure(fn)).p50);
-        ours.push((await benchmark(fn, { time: 300 })).summary.p50);
+        ours.push((await benchmark(fn, { maxTime: 300 })).summary.p50);
       }
     }
     const o = median(ours);
