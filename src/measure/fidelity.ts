@@ -36,7 +36,11 @@ export interface Fidelity {
   penalty?: number;
 }
 
-/** The probe's figures: p50 of one call in each context (ns), and what the probe cost (ms). */
+/**
+ * The probe's figures: one call's time in each context (ns, the fastest block median), their
+ * ratio, and what the probe cost (ms). A lower bound when V8 had not optimised the probe
+ * within its budget (a loaded machine): unoptimised, both sides are ≈ 2× apart instead of ≈ 7×.
+ */
 export interface ProbeResult {
   penalty: number;
   sandboxNs: number;

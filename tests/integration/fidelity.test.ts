@@ -53,7 +53,8 @@ describe.each(['plain-js', 'ts-jest'])('fidelity, real Jest CLI: %s', (fixture) 
       const outside = record(r, 'deep-equal/outside_sandbox');
       const probe = record(r, 'probe/outside_sandbox');
       expect(inside.fidelity?.context).toBe('jest-sandbox');
-      expect(inside.fidelity?.penalty).toBeGreaterThanOrEqual(2);
+      // A lower bound (see the probe in src/measure/engine.ts): only "slower" is certain on a loaded machine.
+      expect(inside.fidelity?.penalty).toBeGreaterThan(1);
       expect(outside.fidelity).toEqual({ context: 'main-context' });
       expect(probe.fidelity).toEqual({ context: 'main-context' });
       expect(outside).toMatchObject({ verdict: 'PASS', testStatus: 'passed' });

@@ -19,7 +19,9 @@ import { rec } from '../reporter/build';
 const MODULES = path.join(__dirname, '../fixtures/fidelity/modules');
 const PROBE = '(x) => () => Array.isArray(x) && Object.keys(x).length';
 const X = [1, 'two', [3], { e: 4 }];
-const QUICK = { warmupMs: 10, maxTimeMs: 150 };
+// Long enough a warm-up for V8 to optimise the probe even on a loaded machine (up to ~100 ms in a
+// busy Jest worker): optimised, the two copies are ≈ 7× apart; unoptimised, only ≈ 2×.
+const QUICK = { warmupMs: 250, maxTimeMs: 150 };
 
 /** p50 per call (ns) of `fn`, by the engine. */
 async function p50(fn: () => unknown): Promise<number> {
@@ -47,15 +49,16 @@ describe('known truth: the same source in each context', () => {
     expect(inside).toBeGreaterThanOrEqual(2 * outside);
   });
 
-  test('the penalty probe: ≥ 2x, once per test file, a few milliseconds', async () => {
+  test('the penalty probe: slower in the sandbox (a lower bound, ≥ 1.5x), once per test file, within its budget', async () => {
     const first = await fidelity();
     expect(first.context).toBe('jest-sandbox');
     expect(first.probe).toBeDefined();
     const probe = first.probe!;
-    expect(probe.penalty).toBeGreaterThanOrEqual(2);
+    // A lower bound: within its 30 ms budget V8 may not have optimised the probe yet (≈ 2× then, ≈ 7× once optimised).
+    expect(probe.penalty).toBeGreaterThanOrEqual(1.5);
     expect(first.penalty).toBe(probe.penalty);
     expect(probe.sandboxNs).toBeGreaterThan(probe.mainNs);
-    // 6–25 ms measured (two 5 ms calibrations, 60 batches of ~20 µs each side); 150 ms only catches a runaway.
+    // Budget 30 ms (two 5 ms calibrations, then blocks of batches until the budget ends); 150 ms only catches a runaway.
     expect(probe.ms).toBeLessThan(150);
     // Once per file: the same result, not a second probe.
     expect((await fidelity()).probe).toBe(probe);
