@@ -79,7 +79,7 @@ describe('SloReporter', () => {
     expect(r.getLastError()).toBeUndefined();
     const text = printed();
     expect(text).toMatch(/SLO decision matrix/);
-    expect(text).toMatch(/^MUST\s+execute overhead\s+≤10µs\s+—\s+\[8\.2ns 8\.5ns 8\.8ns\]\s+3000\s+PASS$/m);
+    expect(text).toMatch(/^MUST\s+execute overhead †\s+≤10µs\s+—\s+\[8\.2ns 8\.5ns 8\.8ns\]\s+3000\s+PASS$/m);
     expect(text).toMatch(/^SHOULD\s+startup\s+.*WARN$/m);
     expect(text).toMatch(/\(test failed\)/);
     expect(text).toMatch(/^Decision: GO — MUST 1\/1 pass; SHOULD 0\/1; NICE 0\/0$/m);
