@@ -4,10 +4,10 @@
  */
 import path from 'node:path';
 import pc from 'picocolors';
-import type { SloRecord, Summary, Unit } from '../types';
+import type { Fidelity, FidelityContext, SloRecord, Summary, Unit } from '../types';
 import type { DecisionVerdict } from './decide';
 import { parseDeclared } from './options';
-import { SANDBOX_MARK, type SloReport } from './report';
+import { SANDBOX_MARK, sandboxDistorts, type SloReport } from './report';
 import type { RowVerdict, SloRow } from './rows';
 import { formatInterval, formatRate, formatValue } from '../units/format';
 import { displayWidth, fitWidths, GAP, renderTable, wrap, type Column, type RenderedCell } from '../units/table';
@@ -197,6 +197,20 @@ function summaryText(s: Summary, unit: Unit): string {
   return parts.join('  ');
 }
 
+const WHERE: Record<FidelityContext, string> = {
+  'jest-sandbox': "inside Jest's VM sandbox",
+  'main-context': "outside Jest's VM sandbox (main context)",
+  'bare-node': 'bare Node (no sandbox)',
+  thread: 'a worker thread',
+  process: 'a child process',
+};
+
+/** Where a record was measured, for --verbose. */
+function whereText(f: Fidelity): string {
+  const place = WHERE[f.context] ?? f.context;
+  return f.penalty === undefined ? place : `${place}: global lookups ${f.penalty.toFixed(1)}× slower`;
+}
+
 /** Criterion-style detail of one row: interval, throughput, samples × batch, noise, tests, notes. */
 function verboseBlock(row: SloRow, record: Omit<SloRecord, 'env'> | undefined, width: number, c: Colors, cwd: string): string[] {
   const out: string[] = [];
@@ -220,6 +234,7 @@ function verboseBlock(row: SloRow, record: Omit<SloRecord, 'env'> | undefined, w
       label('samples:', `${row.samples}${batch}${noise}`);
     }
     if (record?.summary && row.unit) label('stats:', summaryText(record.summary, row.unit));
+    if (record?.fidelity) label('where:', whereText(record.fidelity));
   }
   const limit = noGoCell(row);
   label('target:', `${targetCell(row)}${limit === '—' ? '' : `  NO-GO ${limit}`}${row.matcher ? `  (${row.matcher}${record?.negated ? ', .not' : ''})` : ''}`);
@@ -255,7 +270,10 @@ export function render(report: SloReport, opts: RenderOptions): string {
   else out.push(c.bold(title), ...wrap(subtitle, width).map((l) => c.dim(l)));
   out.push('');
   const byRef = new Map(report.records.map((r) => [r.ref, r] as const));
-  const sandboxed = (row: SloRow): boolean => row.decidingRecord !== null && byRef.get(row.decidingRecord)?.fidelity?.context === 'jest-sandbox';
+  const sandboxed = (row: SloRow): boolean => {
+    const record = row.decidingRecord === null ? undefined : byRef.get(row.decidingRecord);
+    return record !== undefined && sandboxDistorts(record);
+  };
   if (rows.length > 0) out.push(tableText(rows, width, c, sandboxed));
   else out.push(...hanging("No SLO rows: no test measured an SLO (are the matchers awaited, and is setupFilesAfterEnv set?) and none is declared in the reporter's slos option.", width, '', ''));
   // Where the numbers come from decides whether the targets mean anything: say it under the table.

@@ -78,42 +78,52 @@ export interface SloReport {
 
 /** Where a run's records were measured: inside Jest's VM sandbox, or at production fidelity. */
 export interface FidelitySummary {
-  /** Records per context (`jest-sandbox`, `main-context`, `bare-node`, `thread`, `process`). */
+  /** Records per context (`jest-sandbox`, `main-context`, `bare-node`, `thread`, `process`), memory records included. */
   contexts: Partial<Record<FidelityContext, number>>;
-  /** No record was measured inside Jest's VM sandbox (and at least one says where it was). */
+  /** No timing record was measured inside Jest's VM sandbox (and at least one says where it was). */
   production: boolean;
   /** Median of the sandboxed records' probe penalties (global lookups that many times slower); null without one. */
   penalty: number | null;
-  /** The line printed under the matrix; null when no record says where it was measured. */
+  /** The line printed under the matrix; null when no timing record says where it was measured. */
   line: string | null;
 }
 
-/** Marks a matrix row whose deciding record was measured inside Jest's VM sandbox. */
+/** Marks a matrix row whose deciding record is a timing measured inside Jest's VM sandbox. */
 export const SANDBOX_MARK = '†';
 const FIDELITY_DOC = 'docs/methodology.md#fidelity';
 
+/**
+ * Whether the sandbox's penalty bears on a record: times, speedups and overheads do; bytes do
+ * not (the sandbox slows global lookups, it does not change what a heap holds).
+ */
+export function sandboxDistorts(r: Pick<SloRecord, 'unit' | 'fidelity'>): boolean {
+  return r.fidelity?.context === 'jest-sandbox' && r.unit !== 'bytes' && r.unit !== 'bytes/call';
+}
+
 export function fidelitySummary(records: readonly SloRecord[]): FidelitySummary {
   const contexts: Partial<Record<FidelityContext, number>> = {};
+  const timed = new Set<FidelityContext>();
   const penalties: number[] = [];
   for (const r of records) {
     const f = r.fidelity;
     if (!f || typeof f.context !== 'string') continue;
     contexts[f.context] = (contexts[f.context] ?? 0) + 1;
+    if (r.unit === 'bytes' || r.unit === 'bytes/call') continue;
+    timed.add(f.context);
     if (f.context === 'jest-sandbox' && typeof f.penalty === 'number' && Number.isFinite(f.penalty)) penalties.push(f.penalty);
   }
-  const known = Object.keys(contexts).length > 0;
-  const sandboxed = (contexts['jest-sandbox'] ?? 0) > 0;
+  const sandboxed = timed.has('jest-sandbox');
   penalties.sort((a, b) => a - b);
   const penalty = penalties.length === 0 ? null : penalties[Math.floor(penalties.length / 2)];
   let line: string | null = null;
   if (sandboxed) {
     const cost = penalty === null ? 'global lookups slower than in plain Node' : `global lookups ${penalty.toFixed(1)}× slower than plain Node here`;
-    const others = Object.keys(contexts).length > 1 ? '; unmarked rows were measured outside it' : '';
+    const others = timed.size > 1 ? '; unmarked rows were measured outside it' : '';
     line = `${SANDBOX_MARK} Measured inside Jest's VM sandbox: ${cost}${others} (see ${FIDELITY_DOC})`;
-  } else if (known) {
+  } else if (timed.size > 0) {
     line = "Measured outside Jest's VM sandbox (production fidelity)";
   }
-  return { contexts, production: known && !sandboxed, penalty, line };
+  return { contexts, production: timed.size > 0 && !sandboxed, penalty, line };
 }
 
 /** A report record's JSON text, made from its line as written (serialising 10,000 records again costs more). */

@@ -161,6 +161,10 @@ describe('report summary and matrix', () => {
     });
     expect(fidelitySummary([outside('d')])).toEqual({ contexts: { 'main-context': 1 }, production: true, penalty: null, line: "Measured outside Jest's VM sandbox (production fidelity)" });
     expect(fidelitySummary([rec({ slo: 'old' }) as unknown as SloRecord])).toEqual({ contexts: {}, production: false, penalty: null, line: null });
+    // Bytes are counted but not judged: the sandbox slows lookups, it does not change a heap.
+    const memory = rec({ slo: 'heap', unit: 'bytes', fidelity: { context: 'jest-sandbox', penalty: 9 } }) as unknown as SloRecord;
+    expect(fidelitySummary([memory])).toEqual({ contexts: { 'jest-sandbox': 1 }, production: false, penalty: null, line: null });
+    expect(fidelitySummary([memory, outside('d')]).line).toBe("Measured outside Jest's VM sandbox (production fidelity)");
   });
 
   test('the matrix marks sandboxed rows and prints the line under the table', () => {
@@ -181,5 +185,8 @@ describe('report summary and matrix', () => {
     expect(lines.find((l) => l.startsWith('MUST') && l.includes('outside'))).not.toContain(SANDBOX_MARK);
     const at = lines.findIndex((l) => l.startsWith(`${SANDBOX_MARK} Measured inside Jest's VM sandbox: global lookups 9.3×`));
     expect(at).toBeGreaterThan(lines.findIndex((l) => l.includes('in_sandbox')));
+    const verbose = render(report, { width: 120, color: false, verbose: true, cwd: '/' });
+    expect(verbose).toMatch(/^ {4}where: {4}inside Jest's VM sandbox: global lookups 9\.3× slower$/m);
+    expect(verbose).toMatch(/^ {4}where: {4}outside Jest's VM sandbox \(main context\)$/m);
   });
 });
