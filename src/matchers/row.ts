@@ -3,7 +3,7 @@
  * matcher runs before it measures: argument checks, the target, the options, the row as
  * declared, and the claim's lines.
  */
-import { declared } from '../declarations';
+import { checkDeclarationUnit, declared } from '../declarations';
 import { epochNow } from '../measure/clock';
 import type { Direction, SloRecord, Tier, Unit } from '../types';
 import { checkOptions, checks, requireFunction, SloArgumentError, type Check } from '../units/args';
@@ -37,6 +37,8 @@ export interface RowInput {
   noGoText?: string;
   /** The user's spelling of a declared value (default `String`). */
   text?: (value: unknown) => string;
+  /** The record's unit: a declaration written in another unit is refused, naming both. */
+  unit?: Unit;
 }
 
 export interface Row {
@@ -85,6 +87,13 @@ export function resolveRow(matcher: string, input: RowInput, parse: Parse, calle
       throw new SloArgumentError(matcher, (e as Error).message, callee);
     }
   };
+  if (decl && input.unit) {
+    try {
+      checkDeclarationUnit(slo, matcher, input.unit, decl);
+    } catch (e) {
+      throw new SloArgumentError(matcher, (e as Error).message, callee);
+    }
+  }
   if (decl && input.tier !== undefined && input.tier !== decl.tier) conflict('tier', `'${input.tier}'`, `'${decl.tier}'`);
   const tier = input.tier ?? decl?.tier ?? 'must';
   let target: number;
@@ -199,6 +208,7 @@ export function claim<O extends RowOptions>(negated: boolean, s: ClaimSpec): Cla
       fail((e as Error).message);
     }
   }
+  const unit = typeof s.unit === 'function' ? s.unit() : s.unit;
   const r = resolveRow(
     s.matcher,
     {
@@ -210,6 +220,7 @@ export function claim<O extends RowOptions>(negated: boolean, s: ClaimSpec): Cla
       noGo,
       noGoText: given === undefined ? undefined : text(given),
       text,
+      unit,
     },
     (v, what) => parse(v, what),
     s.callee,
@@ -224,7 +235,7 @@ export function claim<O extends RowOptions>(negated: boolean, s: ClaimSpec): Cla
     negated,
     slo: r.slo,
     tier: r.tier,
-    unit: typeof s.unit === 'function' ? s.unit() : s.unit,
+    unit,
     direction: s.direction,
     target: r.target,
     noGo: s.noGoOnNot ? r.target : r.noGo,

@@ -76,14 +76,14 @@ function cornishFisherT(p: number, df: number): number {
  * there the expansion only seeds Newton steps on the exact CDF.
  */
 const CORNISH_FISHER_MIN_DF = 100;
-/** Newton steps on the exact CDF converge in 2–4; the cap only guards against a bad seed. */
+/** Newton steps on the exact CDF converge in 2–4; the cap only guards against a bad starting point. */
 const NEWTON_MAX_STEPS = 20;
 const NEWTON_TOLERANCE = 1e-14;
 
 /**
  * Student-t quantile for `df` degrees of freedom. Exact formulas for df 1 and 2; below
  * CORNISH_FISHER_MIN_DF, Newton's method on the exact CDF (incomplete beta) from the
- * Cornish–Fisher seed, within ~1e-14 relative of R's qt(); above it, Cornish–Fisher (< 1.2e-9).
+ * Cornish–Fisher starting point, within ~1e-14 relative of R's qt(); above it, Cornish–Fisher (< 1.2e-9).
  */
 export function tQuantile(p: number, df: number): number {
   if (p <= 0) return -Infinity;

@@ -15,7 +15,7 @@ import type { Completeness, TestStatus } from './results';
 import type { ConfigError, SloRow } from './rows';
 
 /** Bump on any incompatible change to the shape below; additions keep the version. */
-export const REPORT_SCHEMA_VERSION = 1;
+export const REPORT_SCHEMA_VERSION = 2;
 export const REPORT_FILE = 'report.json';
 
 /**

@@ -87,7 +87,7 @@ maybe(
     expect(out).toMatch(/^MUST +noop call +≤1ms +— +\[.+ +\d+ +PASS$/m);
     expect(out).toMatch(/^Decision: GO — MUST 1\/1 pass; SHOULD 0\/0; NICE 0\/0$/m);
     const report = JSON.parse(fs.readFileSync(path.join(project, 'slo-report', 'report.json'), 'utf8')) as { schemaVersion: number; decision: { verdict: string }; records: unknown[] };
-    expect(report).toMatchObject({ schemaVersion: 1, decision: { verdict: 'GO' } });
+    expect(report).toMatchObject({ schemaVersion: 2, decision: { verdict: 'GO' } });
     expect(report.records).toHaveLength(1);
   },
   NPM_TIMEOUT_MS + JEST_TIMEOUT_MS,
