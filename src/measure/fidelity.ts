@@ -156,9 +156,13 @@ export function noteMeasured(context: FidelityContext): void {
   notes.push({ context, at: epochNow() });
 }
 
-/** The context of measuring these functions here: main-context only when every one is marked. */
+/**
+ * The context of measuring these functions here: inside the sandbox, main-context only when
+ * every one is marked; outside it, bare Node whatever the marks (there is one context).
+ */
 export function contextOf(fns: readonly unknown[]): FidelityContext {
-  return fns.length > 0 && fns.every(isMainContext) ? 'main-context' : environmentContext();
+  if (!inSandbox()) return 'bare-node';
+  return fns.length > 0 && fns.every(isMainContext) ? 'main-context' : 'jest-sandbox';
 }
 
 /**

@@ -84,7 +84,7 @@ maybe(
     expect(out).toMatch(/Tests: +2 passed, 2 total/);
     expect(jest.status).toBe(0);
     expect(out).toMatch(/SLO decision matrix/);
-    expect(out).toMatch(/^MUST +noop call +≤1ms +— +\[.+ +\d+ +PASS$/m);
+    expect(out).toMatch(/^MUST +noop call † +≤1ms +— +\[.+ +\d+ +PASS$/m);
     expect(out).toMatch(/^Decision: GO — MUST 1\/1 pass; SHOULD 0\/0; NICE 0\/0$/m);
     const report = JSON.parse(fs.readFileSync(path.join(project, 'slo-report', 'report.json'), 'utf8')) as { schemaVersion: number; decision: { verdict: string }; records: unknown[] };
     expect(report).toMatchObject({ schemaVersion: 2, decision: { verdict: 'GO' } });

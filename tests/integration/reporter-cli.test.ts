@@ -46,7 +46,7 @@ describe('reporter, real Jest CLI', () => {
     async () => {
       const run = await runJest('no-go');
       expect(run.code).toBe(1);
-      expect(rowLine(run.stderr, 'busy 200us')).toMatch(/^MUST +busy 200us +≤20µs +>50µs +\[.+ +\d+ +FAIL$/);
+      expect(rowLine(run.stderr, 'busy 200us')).toMatch(/^MUST +busy 200us † +≤20µs +>50µs +\[.+ +\d+ +FAIL$/);
       expect(rowLine(run.stderr, 'noop')).toMatch(/PASS$/);
       expect(matrixOf(run.stderr)).toMatch(/^Decision: NO-GO — MUST 1\/2 pass, 1 fail; SHOULD 0\/0; NICE 0\/0$/m);
       expect(run.report?.decision).toMatchObject({ verdict: 'NO-GO', failsRun: true });
@@ -83,7 +83,7 @@ describe('reporter, real Jest CLI', () => {
         const [byDefault, warnings] = [await runJest('failon'), await runJest('failon', [], { FAIL_ON: 'warnings' })];
         for (const run of [byDefault, warnings]) {
           expect(run.stderr).toMatch(/Tests: +1 passed, 1 total/);
-          expect(rowLine(run.stderr, 'busy 200us')).toMatch(/^MUST +busy 200us +≤50µs +>10ms +.* WARN$/);
+          expect(rowLine(run.stderr, 'busy 200us')).toMatch(/^MUST +busy 200us † +≤50µs +>10ms +.* WARN$/);
           expect(matrixOf(run.stderr)).toMatch(/^Decision: GO WITH WARNINGS — MUST 0\/1 pass, 1 warn; SHOULD 0\/0; NICE 0\/0$/m);
         }
         expect(byDefault.code).toBe(0);

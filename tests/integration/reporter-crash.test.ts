@@ -14,7 +14,7 @@ test('crashes: the matrix still prints, lost rows are MISSING, the run is incomp
   // Notes wrap to 80 columns: compare them with whitespace folded.
   const flat = matrix.replace(/\s+/g, ' ');
 
-  expect(rowLine(run.stderr, 'ok')).toMatch(/^MUST +ok +≤1ms .* PASS$/);
+  expect(rowLine(run.stderr, 'ok')).toMatch(/^MUST +ok † +≤1ms .* PASS$/);
   // Long names wrap in the SLO column: match each row by its first word.
   for (const slo of ['dies', 'does', 'throws', 'times']) {
     expect(rowLine(run.stderr, slo)).toMatch(/MISSING$/);
