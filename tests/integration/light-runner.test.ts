@@ -36,12 +36,12 @@ const file = (rec: { testPath: string }): string => path.basename(rec.testPath);
 
 describe('jest-light-runner (bare Node), real Jest CLI', () => {
   test(
-    'JavaScript, 6 files on 2 worker threads: every record reaches the reporter, with its own file, and every matcher measures',
+    'JavaScript, 7 files on 2 worker threads: every record reaches the reporter, with its own file, and every matcher measures',
     async () => {
       const r = await run('js', ['--maxWorkers=2']);
-      expect(r.stderr).toMatch(/Tests: +1 skipped, 11 passed, 12 total/);
+      expect(r.stderr).toMatch(/Tests: +2 skipped, 11 passed, 13 total/);
       const report = r.report!;
-      expect(report.run).toMatchObject({ complete: true, totalFiles: 6, ranFiles: 6, maxWorkers: 2 });
+      expect(report.run).toMatchObject({ complete: true, totalFiles: 7, ranFiles: 7, maxWorkers: 2 });
 
       // The record channel (RT_SLO_RUN_DIR, set in the reporter's constructor) reached both
       // worker threads: one process, one record file per thread, all ten records collected.
@@ -141,6 +141,21 @@ describe('jest-light-runner (bare Node), real Jest CLI', () => {
         ].sort(),
       );
       expect(report.problems.overlap).toMatchObject({ detected: false, records: [] });
+    },
+    CHILD_TIMEOUT,
+  );
+
+  test(
+    'fake timers replace node:timers on the real global: a hung startup isolate still ends at its timeout (ERROR row)',
+    async () => {
+      const r = await run('js', ['--maxWorkers=2', '--testPathPatterns', 'hang'], { RT_LR_HANG: '1' });
+      expect(r.stderr).toMatch(/Tests: +1 failed, 1 total/);
+      expect(r.stderr).toMatch(/toStartUnder: no reply within 500 ms while loading .*hang-module\.js and calling hang\(\)/);
+      expect(r.code).toBe(1);
+      expect(rowLine(r.stderr, 'hung start')).toMatch(/^SHOULD +hung start +≤1s .* ERROR$/);
+      expect(r.report?.rows.find((x) => x.slo === 'hung start')).toMatchObject({ verdict: 'ERROR', testStatus: 'failed' });
+      // Bounded by the 500 ms timeout, not by the child's own deadline.
+      expect(r.ms).toBeLessThan(60_000);
     },
     CHILD_TIMEOUT,
   );
