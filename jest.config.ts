@@ -1,10 +1,11 @@
 import type { Config } from 'jest';
 
-// Our own suite runs the matchers from src/ through ts-jest. tinybench and pretty-ms are
-// ESM-only, so ts-jest also transpiles them (users never need this: dist/ inlines them).
+// Our own suite runs the matchers from src/ through ts-jest. tinybench, pretty-ms and
+// string-width (with its dependencies) are ESM-only, so ts-jest also transpiles them (users
+// never need this: dist/ inlines them).
 // Integration tests under tests/integration spawn the real Jest CLI on fixture projects that
 // load dist/, as users do; `npm test` builds dist/ first.
-const ESM_ONLY = ['tinybench', 'pretty-ms', 'parse-ms'];
+const ESM_ONLY = ['tinybench', 'pretty-ms', 'parse-ms', 'string-width', 'strip-ansi', 'ansi-regex', 'get-east-asian-width'];
 
 const config: Config = {
   testEnvironment: 'node',

@@ -2,7 +2,9 @@
 //   1. end of run: collect 10,000 records from 200 record files, join them with 200 test files'
 //      results, build the rows, decide, render the matrix and write report.json: goal ≤ 500 ms;
 //   2. startup: require('rt-slo-reporter') (dist/index.js) in a fresh process: goal ≤ 50 ms
-//      (the seed's own startup SLO, applied to us).
+//      (the global-runtime benchmark plan's startup SLO, applied to us);
+//   3. setupFilesAfterEnv: rt-slo-reporter/setup, per test file that measures nothing, in real
+//      Jest workers (the package copied into a scratch project's node_modules): goal ≤ 3 ms.
 // Prints a Markdown table of medians over several runs.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -23,7 +25,9 @@ const RECORDS = 10_000;
 const PER_FILE = RECORDS / FILES;
 /** SLO rows the records fall into (a big suite), and a worst case with one row per record. */
 const ROWS = 200;
-const COLLECT_GOAL_MS = 500;
+const COLLECT_GOAL_MS = 250;
+const SETUP_GOAL_MS = 3;
+const JEST = path.join(here, '..', 'node_modules', 'jest', 'bin', 'jest.js');
 const REQUIRE_GOAL_MS = 50;
 
 const median = (xs) => {
@@ -122,6 +126,60 @@ function requireOnce() {
   return { require: ms, cpu, wall };
 }
 
+/**
+ * One Jest run of SETUP_FILES test files that measure nothing, 2 workers; each file times its
+ * setupFilesAfterEnv from a timestamp file before setup to one after it. Returns the times of
+ * each worker's first file (a fresh worker) and of the others.
+ */
+const SETUP_FILES = 12;
+function setupRun(withSetup) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rt-slo-setup-bench-'));
+  try {
+    const pkg = path.join(dir, 'node_modules', 'rt-slo-reporter');
+    fs.mkdirSync(pkg, { recursive: true });
+    fs.cpSync(path.join(here, '..', 'dist'), path.join(pkg, 'dist'), { recursive: true });
+    fs.copyFileSync(path.join(here, '..', 'package.json'), path.join(pkg, 'package.json'));
+    const out = path.join(dir, 'times.jsonl');
+    fs.writeFileSync(path.join(dir, 't0.js'), 'globalThis.__t0 = performance.now();\n');
+    fs.writeFileSync(path.join(dir, 't1.js'), `require('fs').appendFileSync(${JSON.stringify(out)}, JSON.stringify({ pid: process.pid, ms: performance.now() - globalThis.__t0 }) + '\\n');\n`);
+    const setup = ['<rootDir>/t0.js', ...(withSetup ? ['rt-slo-reporter/setup'] : []), '<rootDir>/t1.js'];
+    // No transform: node_modules files are not transformed for users either. modulePaths: our dependencies.
+    const config = { testEnvironment: 'node', transform: {}, modulePaths: [path.join(here, '..', 'node_modules')], setupFilesAfterEnv: setup };
+    fs.writeFileSync(path.join(dir, 'jest.config.js'), `module.exports = ${JSON.stringify(config)};\n`);
+    for (let i = 0; i < SETUP_FILES; i++) fs.writeFileSync(path.join(dir, `f${i}.test.js`), "test('measures nothing', () => { expect(1).toBe(1); });\n");
+    const env = { ...process.env };
+    for (const k of ['RT_SLO_RUN_DIR', 'JEST_WORKER_ID']) delete env[k];
+    const r = spawnSync(process.execPath, [JEST, '--maxWorkers=2'], { cwd: dir, env, encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(r.stderr);
+    const first = [];
+    const later = [];
+    const seen = new Set();
+    for (const { pid, ms } of fs.readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l))) {
+      if (seen.has(pid)) later.push(ms);
+      else (seen.add(pid), first.push(ms));
+    }
+    return { first, later };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function setupCost() {
+  const runs = Math.max(1, Math.ceil(RUNS / 2));
+  const collectRuns = (withSetup) => {
+    const all = { first: [], later: [] };
+    for (let i = 0; i < runs; i++) {
+      const r = setupRun(withSetup);
+      all.first.push(...r.first);
+      all.later.push(...r.later);
+    }
+    return all;
+  };
+  const bare = collectRuns(false);
+  const with_ = collectRuns(true);
+  return { first: median(with_.first) - median(bare.first), later: median(with_.later) - median(bare.later), files: with_.first.length + with_.later.length };
+}
+
 function bareNode() {
   const t0 = performance.now();
   spawnSync(process.execPath, ['-e', '0']);
@@ -136,11 +194,14 @@ for (const rows of [ROWS, RECORDS]) {
   const m = median(runs.map((r) => r.ms));
   const label = `end of run: ${RECORDS.toLocaleString('en-US')} records, ${FILES} files, ${runs[0].rows.toLocaleString('en-US')} rows → matrix + report.json (${(runs[0].bytes / 1e6).toFixed(1)} MB)`;
   results.push([label, fmt(m), fmt(median(runs.map((r) => r.cpu))), rows === ROWS ? `≤ ${COLLECT_GOAL_MS} ms` : '(stress case, no goal)', rows === ROWS ? (m <= COLLECT_GOAL_MS ? 'met' : 'MISSED') : '']);
+  if (rows === ROWS) results.push([`report.json per record (${runs[0].bytes.toLocaleString('en-US')} bytes / ${RECORDS.toLocaleString('en-US')})`, `${Math.round(runs[0].bytes / RECORDS)} B`, '', '', '']);
 }
 const req = Array.from({ length: RUNS }, requireOnce);
 const bare = Array.from({ length: RUNS }, bareNode);
 const reqMs = median(req.map((r) => r.require));
 results.push(["require('rt-slo-reporter') in a fresh process", fmt(reqMs), fmt(median(req.map((r) => r.cpu))), `≤ ${REQUIRE_GOAL_MS} ms`, reqMs <= REQUIRE_GOAL_MS ? 'met' : 'MISSED']);
+const setup = setupCost();
+results.push([`setupFilesAfterEnv rt-slo-reporter/setup, per test file that measures nothing (${setup.files} files, 2 Jest workers): later files / a fresh worker's first`, `${fmt(setup.later)} / ${fmt(setup.first)}`, '', `≤ ${SETUP_GOAL_MS} ms`, Math.max(setup.later, setup.first) <= SETUP_GOAL_MS ? 'met' : 'MISSED']);
 results.push(['whole process: node -e require(…) / bare node -e 0', `${fmt(median(req.map((r) => r.wall)))} / ${fmt(median(bare))}`, '', '', '']);
 
 // Wall time is the goal; CPU time (user + system) shows what a loaded machine adds in waiting.

@@ -67,11 +67,11 @@ async function accuracy() {
     for (let r = 0; r < REPEATS; r++) {
       // Alternate who goes first, so drift in the machine hits both alike.
       if (r % 2 === 0) {
-        ours.push((await benchmark(fn, { time: 300 })).summary.p50);
+        ours.push((await benchmark(fn, { maxTime: 300 })).summary.p50);
         theirs.push((await mitataMeasure(fn)).p50);
       } else {
         theirs.push((await mitataMeasure(fn)).p50);
-        ours.push((await benchmark(fn, { time: 300 })).summary.p50);
+        ours.push((await benchmark(fn, { maxTime: 300 })).summary.p50);
       }
     }
     const o = median(ours);
@@ -159,6 +159,7 @@ console.log(`## Memory\n\n${await memory()}\n`);
 // The reporter's own benchmark lives beside this file; run it in its own process.
 const reporterBench = path.join(here, 'reporter.mjs');
 if (fs.existsSync(reporterBench)) {
+  console.log('## The reporter and the setup file\n');
   const r = spawnSync(process.execPath, [reporterBench], { stdio: 'inherit' });
   process.exitCode = r.status ?? 1;
 }

@@ -9,13 +9,24 @@ export { SloReporter };
 export { doNotOptimize } from './measure/sink';
 export { benchmark, type BenchmarkOptions, type BenchmarkResult } from './measure/benchmark';
 export type { Stat } from './measure/stats';
-export { parseDuration, formatDuration, type Duration } from './units/duration';
+export type { CompareStat } from './measure/compare';
+export type { Isolation } from './threads/spawn';
+export type { SloDeclaration, SloDeclarations } from './declarations';
+export { parseDuration, formatDuration, type Duration, type DurationUnit } from './units/duration';
 export { parseBytes, formatBytes, type ByteSize } from './units/bytes';
+export type { OverheadLimit, Percentage, Factor, Fraction } from './units/limit';
 export type { SloRecord, Tier, Verdict, Interval, Summary, Fingerprint, Unit, Direction } from './types';
 export type { SloReporterOptions, FailOn, SloReport, ReportRecord, SloRow, RowVerdict, Decision, DecisionVerdict, TierCounts, TestStatus, TestRef, ConfigError, BadLine } from './reporter/index';
-export type { SloMatchers, RunUnderOptions, RowOptions } from './matchers/index';
-export type { FasterThanOptions, OverheadOptions } from './matchers/index';
-export type { OverheadLimit, Percentage } from './units/limit';
+export type {
+  SloMatchers,
+  RowOptions,
+  RunUnderOptions,
+  FasterThanOptions,
+  OverheadOptions,
+  ScaleLinearlyOptions,
+  StartUnderOptions,
+  UseMemoryUnderOptions,
+  LeakMemoryOptions,
+  MemoryMeasure,
+} from './matchers/index';
 export { inThreads, startup, type ThreadTask, type StartupTask, type TaskContext, type InThreadsOptions, type StartupOptions } from './threads/task';
-export type { ScaleLinearlyOptions, StartUnderOptions } from './matchers/index';
-export type { UseMemoryUnderOptions, LeakMemoryOptions, MemoryMeasure } from './matchers/index';

@@ -1,6 +1,9 @@
 /**
- * Where a verdict is made. A measurement's interval is compared with two lines: the target
- * (PASS at or better) and the hard NO-GO limit (FAIL beyond). Every matcher uses these rules.
+ * Where a verdict is made, the one home of the verdict rules. A measurement's interval is
+ * compared with two lines: the target (PASS at or better) and the hard NO-GO limit (FAIL
+ * beyond); `.not` flips the claim; a tier says whether a FAIL stops the test; a record becomes a
+ * row verdict in the matrix (an inconclusive PASS → WARN); MUST rows decide the
+ * run. Matchers (conclude) and the reporter (rows, decide) both call these.
  */
 import type { Direction, Interval, Tier, Verdict } from './types';
 
@@ -61,4 +64,77 @@ export function jestPass(holds: boolean, negated: boolean): boolean {
 /** The opposite direction: a `.not` claim is the same measurement judged the other way. */
 export function flip(direction: Direction): Direction {
   return direction === 'lower' ? 'higher' : 'lower';
+}
+
+/** A claim's lines as written, before `.not`. */
+export interface Claim {
+  negated: boolean;
+  direction: Direction;
+  target: number;
+  noGo: number;
+  /**
+   * The NO-GO line of the `.not` claim, for a matcher whose usual form is negated
+   * (`.not.toLeakMemory()`); without it a `.not` claim is judged against the target alone.
+   */
+  negatedNoGo?: number;
+}
+
+/** The lines of a claim, with `.not` applied: the same measurement judged the other way. */
+export function claimLines(c: Claim): Lines {
+  if (!c.negated) return { target: c.target, noGo: c.noGo, direction: c.direction };
+  return { target: c.target, noGo: c.negatedNoGo ?? c.target, direction: flip(c.direction) };
+}
+
+/** A measurement's verdict, and whether its interval settled it. */
+export interface Judgement {
+  verdict: Exclude<Verdict, 'ERROR'>;
+  /** The interval straddles a line: the verdict is the point estimate's. */
+  inconclusive: boolean;
+}
+
+/**
+ * Judges an interval against a claim's lines. A forced verdict (a correctness failure, a hang,
+ * a missed per-call budget) stands whatever the numbers and is never inconclusive.
+ */
+export function judge(iv: Interval, lines: Lines, forced?: Exclude<Verdict, 'ERROR'>): Judgement {
+  if (forced) return { verdict: forced, inconclusive: false };
+  const c = classify(iv, lines);
+  return { verdict: c.verdict, inconclusive: !c.conclusive };
+}
+
+/**
+ * A row's verdict in the matrix. ERROR: a measurement was attempted and could not be made
+ * (the function threw or hung, a thread died), or the row mixes matchers or units.
+ */
+export type RowVerdict = 'PASS' | 'WARN' | 'FAIL' | 'MISSING' | 'ERROR';
+
+/**
+ * Worst last. When a row is measured more than once, the worst verdict decides. FAIL outranks
+ * ERROR and MISSING: a measured failure is the stronger, more useful fact.
+ */
+export const ROW_VERDICT_ORDER: readonly RowVerdict[] = ['PASS', 'WARN', 'MISSING', 'ERROR', 'FAIL'];
+
+/** A record's verdict in the matrix: a PASS without evidence (inconclusive) is WARN. */
+export function recordRowVerdict(r: { verdict: Verdict; inconclusive: boolean }): RowVerdict {
+  if (r.verdict === 'PASS' && r.inconclusive) return 'WARN';
+  return r.verdict;
+}
+
+/** `a` is a worse row verdict than `b`. */
+export function worseRow(a: RowVerdict, b: RowVerdict): boolean {
+  return ROW_VERDICT_ORDER.indexOf(a) > ROW_VERDICT_ORDER.indexOf(b);
+}
+
+/** Only MUST rows decide the run; SHOULD and NICE rows are shown and counted. */
+export function decidesRun(tier: Tier): boolean {
+  return tier === 'must';
+}
+
+/**
+ * What one deciding (MUST) row does to the run: FAIL, ERROR or MISSING → NO-GO; WARN → GO WITH
+ * WARNINGS; PASS → nothing.
+ */
+export function rowEffect(verdict: RowVerdict): 'no-go' | 'warn' | 'none' {
+  if (verdict === 'FAIL' || verdict === 'ERROR' || verdict === 'MISSING') return 'no-go';
+  return verdict === 'WARN' ? 'warn' : 'none';
 }

@@ -27,7 +27,7 @@ async function main() {
     /** @type {Record<string, number[]>} */
     const p50 = { 'shared-buffer': [], 'message-port': [] };
     for (let r = 0; r < ROUNDS; r++) {
-      for (const [transport, rt] of Object.entries(runtimes)) p50[transport].push((await benchmark(make(rt), { time: ROUND_MS })).interval.estimate);
+      for (const [transport, rt] of Object.entries(runtimes)) p50[transport].push((await benchmark(make(rt), { maxTime: ROUND_MS })).interval.estimate);
     }
     const med = (/** @type {number[]} */ xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
     const sab = med(p50['shared-buffer']);

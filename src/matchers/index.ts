@@ -15,4 +15,4 @@ export type { ScaleLinearlyOptions } from './toScaleLinearly';
 export type { StartUnderOptions } from './toStartUnder';
 export type { UseMemoryUnderOptions, MemoryMeasure } from './toUseMemoryUnder';
 export type { LeakMemoryOptions } from './toLeakMemory';
-export type { RowOptions } from './shared';
+export type { RowOptions } from './row';

@@ -1,25 +1,32 @@
 import type { MatcherContext } from 'expect';
-import { CONFIDENCE, DEFAULT_MAX_TIME_MS, STOP_CONFIDENCE } from '../constants';
-import { declared } from '../declarations';
-import { epochNow } from '../measure/clock';
+import { CONFIDENCE, DEFAULT_MAX_TIME_MS, DEFAULT_WARMUP_MS, STOP_CONFIDENCE } from '../constants';
 import { COMPARE_STATS, measurePair, jsonInterval, methodOf, MIN_RESOLVABLE_NS, sideLine, sideReport, speedup, type CompareStat, type PairRun } from '../measure/compare';
 import type { Measured } from '../measure/engine';
-import { parseDuration, type Duration } from '../units/duration';
-import { parseFactor } from '../units/limit';
+import { checks, checkWith, nameOf, samplingBudget } from '../units/args';
+import type { Duration } from '../units/duration';
+import { parseFactor, type Factor } from '../units/limit';
 import { classify } from '../verdict';
-import { checkOptions, checks, claimLines, conclude, recordError, requireFunction, resolveRow, ROW_OPTION_CHECKS, SloArgumentError, type RowOptions, parseArgument, nameOf } from './shared';
+import { conclude, recordError } from './conclude';
+import { claim, ROW_OPTION_CHECKS, type RowOptions } from './row';
 
 export interface FasterThanOptions extends RowOptions {
-  /** Speedup the received function must have over `other`, at least (default: the SLO's declared target, else 1: merely faster). */
-  by?: number;
+  /** Speedup the received function must have over `other`, at least: `10` or `'10x'` (default: the SLO's declared target, else 1: merely faster). */
+  by?: Factor;
   /** Hard NO-GO limit: a speedup below it is FAIL; between it and `by` is WARN. At most `by` (default: `by`). */
-  noGo?: number;
+  noGo?: Factor;
   /** The statistic of one call's time compared on both sides (default `'p50'`). */
   stat?: CompareStat;
-  /** Time budget for sampling both sides together (default 2 s). */
+  /**
+   * Sampling budget for both sides together, counted from the first sampled round, minimum
+   * samples included (default 2 s). When it runs out undecided, the verdict is inconclusive.
+   */
   maxTime?: Duration;
   /** Fewest samples per side (default 30; a slow side takes fewer: about 150 ms of calls, never under 10). */
   minSamples?: number;
+  /** Warm-up budget of each side (default 25 ms). */
+  warmup?: Duration;
+  /** Longest one call of either side may take before it counts as hung: an ERROR record (default: maxTime + warmup, at least 1 s). */
+  timeout?: Duration;
 }
 
 const MATCHER = 'toBeFasterThan';
@@ -29,11 +36,13 @@ const DEFAULT_BY = 1;
 
 const SPEC = {
   ...ROW_OPTION_CHECKS,
-  by: checks.positive,
-  noGo: checks.positive,
+  by: checkWith(parseFactor),
+  noGo: checkWith(parseFactor),
   stat: checks.oneOf(COMPARE_STATS),
   maxTime: checks.duration,
   minSamples: checks.positiveInt,
+  warmup: checks.duration,
+  timeout: checks.positiveDuration,
 };
 
 /**
@@ -45,48 +54,26 @@ const SPEC = {
  * await expect(globalRuntime).toBeFasterThan(naivePerCall, { by: 1000 });
  */
 export async function toBeFasterThan(this: MatcherContext, received: unknown, other: unknown, options?: unknown) {
-  const negated = this.isNot === true;
-  requireFunction(MATCHER, received, 'received value', toBeFasterThan);
-  requireFunction(MATCHER, other, 'other', toBeFasterThan);
-  const opts = checkOptions<FasterThanOptions>(MATCHER, options, SPEC, toBeFasterThan);
-  if (negated && opts.noGo !== undefined) {
-    throw new SloArgumentError(MATCHER, 'option noGo has no meaning with .not.toBeFasterThan: the claim is only "not at least `by` times faster"', toBeFasterThan);
-  }
-  // Without `by`, the target declared for this SLO in the reporter's slos option, if any.
-  const sloName = opts.slo ?? this.currentTestName ?? '';
-  const declaredTarget = opts.by === undefined ? declared(sloName)?.target : undefined;
-  const by = opts.by ?? (declaredTarget === undefined ? DEFAULT_BY : parseArgument(MATCHER, toBeFasterThan, () => parseFactor(declaredTarget, `declared target of SLO ${JSON.stringify(sloName)}`)));
-  const targetText = `${by}x`;
-  const { slo, tier, noGo, noGoText } = resolveRow(
-    MATCHER,
-    { slo: opts.slo, tier: opts.tier, target: by, targetText, noGo: opts.noGo, noGoText: opts.noGo === undefined ? undefined : `${opts.noGo}x` },
-    (v, what) => parseArgument(MATCHER, toBeFasterThan, () => parseFactor(v, what)),
-    toBeFasterThan,
-  );
-  if (noGo > by) {
-    throw new SloArgumentError(MATCHER, `noGo (${noGoText}) must be at most by (${targetText}): it is the hard limit below the target speedup`, toBeFasterThan);
-  }
-  const stat: CompareStat = opts.stat ?? 'p50';
-  const row = {
+  const { opts, row, lines } = claim<FasterThanOptions>(this.isNot === true, {
     matcher: MATCHER,
-    negated,
-    slo,
-    tier,
-    unit: 'x' as const,
-    direction: 'higher' as const,
-    target: by,
-    noGo,
-    targetText,
-    noGoText,
-    stat: `speedup(${stat})`,
-    startedAt: epochNow(),
-  };
-  const lines = claimLines(row);
+    callee: toBeFasterThan,
+    functions: { 'received value': received, other },
+    options,
+    spec: SPEC,
+    target: { option: 'by', fallback: { value: DEFAULT_BY, text: `${DEFAULT_BY}x` }, parse: parseFactor },
+    text: factorText,
+    targetName: 'by',
+    unit: 'x',
+    direction: 'higher',
+    stat: (o) => `speedup(${(o.stat as CompareStat | undefined) ?? 'p50'})`,
+    notClaim: '"not at least `by` times faster"',
+  });
+  const stat: CompareStat = opts.stat ?? 'p50';
   let pair: PairRun;
   try {
     pair = await measurePair(received as Measured, other as Measured, (o, t) => classify(speedup(o, t, stat, STOP_CONFIDENCE).interval, lines).conclusive, {
       minSamples: opts.minSamples,
-      maxTimeMs: opts.maxTime === undefined ? DEFAULT_MAX_TIME_MS : parseDuration(opts.maxTime) / 1e6,
+      ...samplingBudget(opts, DEFAULT_MAX_TIME_MS, DEFAULT_WARMUP_MS),
     });
   } catch (error) {
     recordError(row, error);
@@ -108,7 +95,6 @@ export async function toBeFasterThan(this: MatcherContext, received: unknown, ot
     interval: cmp.interval,
     samples: ours.samples,
     batch: ours.batch,
-    budgetExhausted: run.stoppedBy !== 'decided',
     notes,
     extra: [`Ours:     ${sideLine(oursName, ours, stat, cmp.ours)}`, `Other:    ${sideLine(otherName, them, stat, cmp.other)}`],
     details: {
@@ -125,3 +111,7 @@ export async function toBeFasterThan(this: MatcherContext, received: unknown, ot
   });
 }
 
+/** A factor as the user wrote it; a bare number reads as `'10x'`. */
+function factorText(value: unknown): string {
+  return typeof value === 'number' ? `${value}x` : String(value);
+}

@@ -1,41 +1,42 @@
 import type { MatcherContext } from 'expect';
-import { CONFIDENCE, DEFAULT_MAX_TIME_MS, STOP_CONFIDENCE } from '../constants';
-import { epochNow } from '../measure/clock';
+import { CONFIDENCE, DEFAULT_MAX_TIME_MS, DEFAULT_WARMUP_MS, STOP_CONFIDENCE } from '../constants';
 import { COMPARE_STATS, measurePair, jsonInterval, methodOf, MIN_RESOLVABLE_NS, overhead, sideLine, sideReport, type CompareStat, type PairRun } from '../measure/compare';
 import type { Measured } from '../measure/engine';
-import { formatDuration, parseDuration, type Duration } from '../units/duration';
-import { parseLimit, parseLimitOfKind, type OverheadLimit } from '../units/limit';
+import { checks, checkWith, nameOf, samplingBudget } from '../units/args';
+import { formatDuration, type Duration } from '../units/duration';
+import { parseLimit, parseLimitOfKind, type LimitKind, type OverheadLimit } from '../units/limit';
 import { classify } from '../verdict';
-import { checkOptions, checks, claimLines, conclude, recordError, requireFunction, resolveRow, ROW_OPTION_CHECKS, SloArgumentError, type RowOptions, parseArgument, nameOf } from './shared';
+import { conclude, recordError } from './conclude';
+import { claim, ROW_OPTION_CHECKS, type RowOptions } from './row';
 
 export interface OverheadOptions extends RowOptions {
   /** Hard NO-GO limit, of the same kind as the limit and at least it (default: the limit). Over the limit but within it: WARN. */
   noGo?: OverheadLimit;
   /** The statistic of one call's time compared on both sides (default `'p50'`). */
   stat?: CompareStat;
-  /** Time budget for sampling both sides together (default 2 s). */
+  /**
+   * Sampling budget for both sides together, counted from the first sampled round, minimum
+   * samples included (default 2 s). When it runs out undecided, the verdict is inconclusive.
+   */
   maxTime?: Duration;
   /** Fewest samples per side (default 30; a slow side takes fewer: about 150 ms of calls, never under 10). */
   minSamples?: number;
+  /** Warm-up budget of each side (default 25 ms). */
+  warmup?: Duration;
+  /** Longest one call of either side may take before it counts as hung: an ERROR record (default: maxTime + warmup, at least 1 s). */
+  timeout?: Duration;
 }
 
 const MATCHER = 'toHaveOverheadUnder';
 
-function limitCheck(v: unknown): string | undefined {
-  try {
-    parseLimit(v, 'value');
-    return undefined;
-  } catch (e) {
-    return (e as Error).message.replace('value must be', 'must be');
-  }
-}
-
 const SPEC = {
   ...ROW_OPTION_CHECKS,
-  noGo: limitCheck,
+  noGo: checkWith(parseLimit),
   stat: checks.oneOf(COMPARE_STATS),
   maxTime: checks.duration,
   minSamples: checks.positiveInt,
+  warmup: checks.duration,
+  timeout: checks.positiveDuration,
 };
 
 /**
@@ -49,55 +50,36 @@ const SPEC = {
  * await expect(() => execute(work)).toHaveOverheadUnder(work, '1%');
  */
 export async function toHaveOverheadUnder(this: MatcherContext, received: unknown, baseline: unknown, limit: unknown, options?: unknown) {
-  const negated = this.isNot === true;
-  requireFunction(MATCHER, received, 'received value', toHaveOverheadUnder);
-  requireFunction(MATCHER, baseline, 'baseline', toHaveOverheadUnder);
-  const parsed = parseArgument(MATCHER, toHaveOverheadUnder, () => parseLimit(limit, 'limit'));
-  const opts = checkOptions<OverheadOptions>(MATCHER, options, SPEC, toHaveOverheadUnder);
-  if (negated && opts.noGo !== undefined) {
-    throw new SloArgumentError(MATCHER, 'option noGo has no meaning with .not.toHaveOverheadUnder: the claim is only "the overhead is not under the limit"', toHaveOverheadUnder);
-  }
-  const kind = parsed.kind;
-  const targetText = String(limit);
-  const parseSameKind = (v: unknown, what: string): number => parseArgument(MATCHER, toHaveOverheadUnder, () => parseLimitOfKind(v, kind, what));
-  const { slo, tier, noGo, noGoText } = resolveRow(
-    MATCHER,
-    {
-      slo: opts.slo,
-      tier: opts.tier,
-      target: parsed.value,
-      targetText,
-      noGo: opts.noGo === undefined ? undefined : parseSameKind(opts.noGo, 'option noGo'),
-      noGoText: opts.noGo === undefined ? undefined : String(opts.noGo),
-    },
-    parseSameKind,
-    toHaveOverheadUnder,
-  );
-  if (noGo < parsed.value) {
-    throw new SloArgumentError(MATCHER, `noGo (${noGoText}) must be at least the limit (${targetText}): it is the hard limit beyond the target`, toHaveOverheadUnder);
-  }
-  const stat: CompareStat = opts.stat ?? 'p50';
-  const unit = kind === 'duration' ? ('ns' as const) : ('percent' as const);
-  const row = {
+  // The limit's kind (duration or percentage) decides how noGo and a declared value are read.
+  let kind: LimitKind = 'duration';
+  const { opts, row, lines } = claim<OverheadOptions>(this.isNot === true, {
     matcher: MATCHER,
-    negated,
-    slo,
-    tier,
-    unit,
-    direction: 'lower' as const,
-    target: parsed.value,
-    noGo,
-    targetText,
-    noGoText,
-    stat: `overhead(${stat})`,
-    startedAt: epochNow(),
-  };
-  const lines = claimLines(row);
+    callee: toHaveOverheadUnder,
+    functions: { 'received value': received, baseline },
+    options,
+    spec: SPEC,
+    target: {
+      arg: limit,
+      name: 'limit',
+      parse: (v, what) => {
+        const parsed = parseLimit(v, what);
+        kind = parsed.kind;
+        return parsed.value;
+      },
+    },
+    parse: (v, what) => parseLimitOfKind(v, kind, what),
+    targetName: 'the limit',
+    unit: () => (kind === 'duration' ? 'ns' : 'percent'),
+    direction: 'lower',
+    stat: (o) => `overhead(${(o.stat as CompareStat | undefined) ?? 'p50'})`,
+    notClaim: '"the overhead is not under the limit"',
+  });
+  const stat: CompareStat = opts.stat ?? 'p50';
   let pair: PairRun;
   try {
     pair = await measurePair(received as Measured, baseline as Measured, (o, b) => classify(overhead(o, b, stat, kind, STOP_CONFIDENCE).interval, lines).conclusive, {
       minSamples: opts.minSamples,
-      maxTimeMs: opts.maxTime === undefined ? DEFAULT_MAX_TIME_MS : parseDuration(opts.maxTime) / 1e6,
+      ...samplingBudget(opts, DEFAULT_MAX_TIME_MS, DEFAULT_WARMUP_MS),
     });
   } catch (error) {
     recordError(row, error);
@@ -125,7 +107,6 @@ export async function toHaveOverheadUnder(this: MatcherContext, received: unknow
     interval: iv,
     samples: ours.samples,
     batch: ours.batch,
-    budgetExhausted: run.stoppedBy !== 'decided',
     notes,
     extra: [`Ours:     ${sideLine(oursName, ours, stat, cmp.ours)}`, `Baseline: ${sideLine(baseName, base, stat, cmp.other)}`],
     details: {

@@ -1,13 +1,15 @@
 import type { MatcherContext } from 'expect';
-import { epochNow } from '../measure/clock';
 import { MAX_AUTO_CALLS, measureGrowth, QUIET_NOTE, TRIM, type GrowthResult, type MemoryMeasured } from '../measure/memory';
+import { checks, checkWith } from '../units/args';
 import { formatBytes, parseBytes, type ByteSize } from '../units/bytes';
-import { checkOptions, checks, conclude, recordError, requireFunction, resolveRow, ROW_OPTION_CHECKS, type RowOptions } from './shared';
+import { conclude, recordError } from './conclude';
+import { claim, ROW_OPTION_CHECKS, type RowOptions } from './row';
 
 export interface LeakMemoryOptions extends RowOptions {
   /**
-   * Growth per call that counts as a leak, in bytes per call (default 16 B). `.not.toLeakMemory()`
-   * passes when the growth's 95% interval stays at or under it.
+   * Growth per call that counts as a leak, in bytes per call (default: the SLO's declared target,
+   * else 16 B). `.not.toLeakMemory()` passes when the growth's 95% interval stays at or under it;
+   * a NO-GO limit declared for the SLO turns growth between the two into WARN.
    */
   threshold?: ByteSize;
   /** Rounds of calls, each followed by a forced GC and a snapshot (default 12, 3 to 100). */
@@ -15,7 +17,7 @@ export interface LeakMemoryOptions extends RowOptions {
   /** Calls per round (default: as many as fit in ~50 ms of the function's time, 1 to 2,000). */
   calls?: number;
   /** Calls before the baseline, to fill caches and warm the JIT (default: one round's worth; 0 for none). */
-  warmup?: number;
+  warmupCalls?: number;
 }
 
 const MATCHER = 'toLeakMemory';
@@ -42,29 +44,12 @@ export const MIN_ROUNDS = 3;
 /** Each round costs a full GC (70–300 ms in a ts-jest worker): more than this is never worth it. */
 export const MAX_ROUNDS = 100;
 
-function bytesCheck(v: unknown): string | undefined {
-  try {
-    parseBytes(v, 'value');
-    return undefined;
-  } catch (e) {
-    return (e as Error).message.replace('value must be', 'must be');
-  }
-}
-
-function roundsCheck(v: unknown): string | undefined {
-  return Number.isInteger(v) && (v as number) >= MIN_ROUNDS && (v as number) <= MAX_ROUNDS ? undefined : `must be an integer from ${MIN_ROUNDS} to ${MAX_ROUNDS}; received ${JSON.stringify(v) ?? String(v)}`;
-}
-
-function nonNegativeInt(v: unknown): string | undefined {
-  return Number.isInteger(v) && (v as number) >= 0 ? undefined : `must be a non-negative integer; received ${JSON.stringify(v) ?? String(v)}`;
-}
-
 const SPEC = {
   ...ROW_OPTION_CHECKS,
-  threshold: bytesCheck,
-  rounds: roundsCheck,
+  threshold: checkWith(parseBytes),
+  rounds: checks.intIn(MIN_ROUNDS, MAX_ROUNDS),
   calls: checks.positiveInt,
-  warmup: nonNegativeInt,
+  warmupCalls: checks.nonNegativeInt,
 };
 
 /**
@@ -78,32 +63,29 @@ const SPEC = {
  * await expect(handleRequest).not.toLeakMemory({ threshold: '64B', rounds: 12 });
  */
 export async function toLeakMemory(this: MatcherContext, received: unknown, options?: unknown) {
-  const negated = this.isNot === true;
-  requireFunction(MATCHER, received, 'received value', toLeakMemory);
-  const opts = checkOptions<LeakMemoryOptions>(MATCHER, options, SPEC, toLeakMemory);
-  const threshold = opts.threshold === undefined ? DEFAULT_LEAK_THRESHOLD : parseBytes(opts.threshold, 'threshold');
-  const targetText = opts.threshold === undefined ? `${DEFAULT_LEAK_THRESHOLD}B/call` : `${typeof opts.threshold === 'number' ? `${opts.threshold}B` : opts.threshold}/call`;
-  const perCall = (v: unknown, what: string): number => parseBytes(typeof v === 'string' ? v.replace(/\s*\/\s*call$/, '') : v, what);
-  const { slo, tier } = resolveRow(MATCHER, { slo: opts.slo, tier: opts.tier, target: threshold, targetText }, perCall, toLeakMemory);
-  const rounds = opts.rounds ?? DEFAULT_ROUNDS;
-  const row = {
+  const { opts, row } = claim<LeakMemoryOptions>(this.isNot === true, {
     matcher: MATCHER,
-    negated,
-    slo,
-    tier,
-    unit: 'bytes/call' as const,
-    // As written, the claim is "it leaks": growth at or above the threshold. `.not` flips it.
-    direction: 'higher' as const,
-    target: threshold,
-    noGo: threshold,
-    targetText,
-    noGoText: targetText,
+    callee: toLeakMemory,
+    functions: { 'received value': received },
+    options,
+    spec: SPEC,
+    target: { option: 'threshold', fallback: { value: DEFAULT_LEAK_THRESHOLD, text: perCallText(DEFAULT_LEAK_THRESHOLD) }, parse: parsePerCall },
+    text: perCallText,
+    targetName: 'the threshold',
+    unit: 'bytes/call',
+    // As written, the claim is "it leaks": growth at or above the threshold. `.not` flips it, and
+    // a declared NO-GO limit belongs to that "no leak" claim.
+    direction: 'higher',
+    noGoOnNot: true,
     stat: 'growth',
-    startedAt: epochNow(),
-  };
+    notClaim: '"does not leak"',
+  });
+  const threshold = row.target;
+  const targetText = row.targetText;
+  const rounds = opts.rounds ?? DEFAULT_ROUNDS;
   let result: GrowthResult;
   try {
-    result = await measureGrowth(received as MemoryMeasured, { rounds, calls: opts.calls, warmupCalls: opts.warmup });
+    result = await measureGrowth(received as MemoryMeasured, { rounds, calls: opts.calls, warmupCalls: opts.warmupCalls });
   } catch (error) {
     recordError(row, error);
   }
@@ -137,15 +119,17 @@ export async function toLeakMemory(this: MatcherContext, received: unknown, opti
   ];
   const lineText = line > threshold ? `${formatBytes(line)}/call` : targetText;
   const outcome = conclude(this, {
+    hintArgs: '',
     ...row,
     target: line,
     noGo: line,
     targetText: lineText,
     noGoText: lineText,
+    // The raised floor raises the NO-GO limit with it: it never sits on the target's better side.
+    ...(row.negatedNoGo === undefined ? {} : { negatedNoGo: Math.max(row.negatedNoGo, line) }),
     interval: growth,
     samples: result.rounds,
     batch: result.calls,
-    budgetExhausted: false,
     notes,
     extra,
     details: {
@@ -172,9 +156,18 @@ export async function toLeakMemory(this: MatcherContext, received: unknown, opti
       gcMs: result.gcMs,
     },
   });
-  // The shared hint names a `target` argument; this matcher takes options only.
-  const hint = this.utils.matcherHint(`.${MATCHER}`, 'received', '', { isNot: negated, promise: this.promise });
-  return { ...outcome, message: () => [hint, ...outcome.message().split('\n').slice(1)].join('\n') };
+  return { pass: outcome.pass, message: outcome.message };
+}
+
+/** Bytes per call, as written in an option or a declaration (`'64B'`, `'64B/call'`, 64). */
+function parsePerCall(value: unknown, what: string): number {
+  return parseBytes(typeof value === 'string' ? value.replace(/\s*\/\s*call$/, '') : value, what);
+}
+
+/** The user's spelling of bytes per call: `'64B/call'`. */
+function perCallText(value: unknown): string {
+  const text = typeof value === 'number' ? `${value}B` : String(value);
+  return /\/\s*call$/.test(text) ? text : `${text}/call`;
 }
 
 function formatMs(ms: number): string {

@@ -1,23 +1,33 @@
 import type { MatcherContext } from 'expect';
-import { BATCH_THRESHOLD_NS, DEFAULT_MAX_TIME_MS, P999_MIN_SAMPLES, STOP_CONFIDENCE } from '../constants';
-import { epochNow } from '../measure/clock';
+import { BATCH_THRESHOLD_NS, DEFAULT_MAX_TIME_MS, DEFAULT_WARMUP_MS, P999_MIN_SAMPLES, STOP_CONFIDENCE } from '../constants';
 import { measure, type Measured } from '../measure/engine';
 import { STATS, type Stat } from '../measure/stats';
+import { checks, durationText, samplingBudget } from '../units/args';
 import { formatDuration, parseDuration, type Duration } from '../units/duration';
 import { classify } from '../verdict';
-import { checkOptions, checks, claimLines, conclude, recordError, requireFunction, resolveRow, ROW_OPTION_CHECKS, SloArgumentError, type RowOptions, parseArgument } from './shared';
+import { conclude, recordError } from './conclude';
+import { claim, ROW_OPTION_CHECKS, type RowOptions } from './row';
 
 export interface RunUnderOptions extends RowOptions {
   /** The statistic of one call's time that must be under the target (default `'p50'`). */
   stat?: Stat;
   /** Hard NO-GO limit, at least the target (default: the target). Over target but within it: WARN. */
   noGo?: Duration;
-  /** Time budget for sampling (default 2 s). */
+  /**
+   * Sampling budget, counted from the first sampled round, minimum samples included (default
+   * 2 s). When it runs out with the interval still straddling a line, the verdict is inconclusive.
+   */
   maxTime?: Duration;
   /** Fewest samples before a verdict (default 30; 1,000 for p999). */
   minSamples?: number;
   /** Warm-up budget (default 25 ms). */
   warmup?: Duration;
+  /**
+   * Longest one call (or one warm-up batch, or one sampling round beyond its planned length) may
+   * take before it counts as hung: the measurement ends with an ERROR record naming the call
+   * (default: maxTime + warmup, at least 1 s).
+   */
+  timeout?: Duration;
 }
 
 const MATCHER = 'toRunUnder';
@@ -32,6 +42,7 @@ const SPEC = {
   maxTime: checks.duration,
   minSamples: checks.positiveInt,
   warmup: checks.duration,
+  timeout: checks.positiveDuration,
 };
 
 /**
@@ -43,46 +54,28 @@ const SPEC = {
  * await expect(fetchUser).toRunUnder('5ms', { stat: 'p99', noGo: '20ms', tier: 'should' });
  */
 export async function toRunUnder(this: MatcherContext, received: unknown, target: unknown, options?: unknown) {
-  const negated = this.isNot === true;
-  requireFunction(MATCHER, received, 'received value', toRunUnder);
-  const targetNs = parseArgument(MATCHER, toRunUnder, () => parseDuration(target, 'target'));
-  const opts = checkOptions<RunUnderOptions>(MATCHER, options, SPEC, toRunUnder);
-  if (negated && opts.noGo !== undefined) {
-    throw new SloArgumentError(MATCHER, 'option noGo has no meaning with .not.toRunUnder: the claim is only "slower than target"', toRunUnder);
-  }
-  const { slo, tier, noGo: noGoNs, noGoText } = resolveRow(
-    MATCHER,
-    { slo: opts.slo, tier: opts.tier, target: targetNs, targetText: durationText(target), noGo: opts.noGo === undefined ? undefined : parseDuration(opts.noGo, 'noGo'), noGoText: opts.noGo === undefined ? undefined : durationText(opts.noGo) },
-    parseDuration,
-    toRunUnder,
-  );
-  if (noGoNs < targetNs) {
-    throw new SloArgumentError(MATCHER, `noGo (${noGoText}) must be at least the target (${String(target)}): it is the hard limit beyond the target`, toRunUnder);
-  }
-  const stat: Stat = opts.stat ?? 'p50';
+  const { opts, row, lines } = claim<RunUnderOptions>(this.isNot === true, {
+    matcher: MATCHER,
+    callee: toRunUnder,
+    functions: { 'received value': received },
+    options,
+    spec: SPEC,
+    target: { arg: target, name: 'target', parse: parseDuration },
+    text: durationText,
+    targetName: 'the target',
+    unit: 'ns',
+    direction: 'lower',
+    stat: (o) => (o.stat as Stat | undefined) ?? 'p50',
+    notClaim: '"slower than target"',
+  });
+  const stat = row.stat as Stat;
   // Left undefined unless needed, so the engine can adapt the minimum to slow calls.
   const minSamples = stat === 'p999' ? Math.max(opts.minSamples ?? 0, P999_MIN_SAMPLES) : opts.minSamples;
-  const row = {
-    matcher: MATCHER,
-    negated,
-    slo,
-    tier,
-    unit: 'ns' as const,
-    direction: 'lower' as const,
-    target: targetNs,
-    noGo: noGoNs,
-    targetText: durationText(target),
-    noGoText,
-    stat,
-    startedAt: epochNow(),
-  };
-  const lines = claimLines(row);
   let result;
   try {
     result = await measure(received as Measured, (s) => classify(s.interval(stat, STOP_CONFIDENCE), lines).conclusive, {
       minSamples,
-      maxTimeMs: opts.maxTime === undefined ? DEFAULT_MAX_TIME_MS : parseDuration(opts.maxTime) / 1e6,
-      warmupMs: opts.warmup === undefined ? undefined : parseDuration(opts.warmup) / 1e6,
+      ...samplingBudget(opts, DEFAULT_MAX_TIME_MS, DEFAULT_WARMUP_MS),
     });
   } catch (error) {
     recordError(row, error);
@@ -99,14 +92,7 @@ export async function toRunUnder(this: MatcherContext, received: unknown, target
     interval: subject.interval(stat),
     samples: subject.samples,
     batch: subject.batch,
-    budgetExhausted: run.stoppedBy !== 'decided',
     summary: subject.summary(),
     details: { async: subject.isAsync, baselineNs: subject.baselineNs, warmupCalls: subject.warmupCalls, wallMs: run.wallMs, rounds: run.rounds, stoppedBy: run.stoppedBy },
   });
 }
-
-/** The user's spelling of a duration; a bare number is milliseconds, so say so. */
-function durationText(value: unknown): string {
-  return typeof value === 'number' ? `${value}ms` : String(value);
-}
-

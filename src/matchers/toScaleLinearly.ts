@@ -1,41 +1,51 @@
 import os from 'node:os';
-import Table from 'cli-table3';
 import type { MatcherContext } from 'expect';
 import { CONFIDENCE, DEFAULT_WARMUP_MS, STOP_CONFIDENCE, TARGET_SAMPLE_NS } from '../constants';
-import { epochNow, now } from '../measure/clock';
+import { now } from '../measure/clock';
 import { EventLoopRunner, NotAsyncError } from '../threads/event-loop';
 import { ThreadPool } from '../threads/pool';
 import { LOADED_FRACTION, levelStats, runScaling, worstEfficiency, type LevelRunner, type LevelStats, type ScalingRun } from '../threads/scaling';
 import { IsolateFailure } from '../threads/spawn';
 import { isThreadTask, type ThreadTask } from '../threads/task';
 import type { Interval } from '../types';
+import { checks, checkWith, durationMs, SloArgumentError } from '../units/args';
 import { formatDuration, parseDuration, type Duration } from '../units/duration';
+import { formatRate, formatRateInterval, formatValue, show } from '../units/format';
+import { parseFraction, type Fraction } from '../units/limit';
+import { fitWidths, renderTable, type Column } from '../units/table';
 import { classify, type Classification } from '../verdict';
-import { checkOptions, checks, claimLines, conclude, formatValue, recordError, resolveRow, ROW_OPTION_CHECKS, show, SloArgumentError, type RowOptions } from './shared';
+import { conclude, recordError } from './conclude';
+import { claim, ROW_OPTION_CHECKS, type RowOptions } from './row';
 
 export interface ScaleLinearlyOptions extends RowOptions {
-  /** Fraction of linear scaling each level must reach: throughput(n) ≥ efficiency × min(n, capacity) × throughput(1). Default 0.75. */
-  efficiency?: number;
+  /**
+   * Fraction of linear scaling each level must reach: throughput(n) ≥ efficiency × min(n,
+   * capacity) × throughput(1); `0.75` or `'75%'` (default: the SLO's declared target, else 0.75).
+   */
+  efficiency?: Fraction;
   /**
    * How many calls can truly run at once: beyond it, levels are capacity-bound and expected to
    * reach only `capacity` × level 1. Default `os.availableParallelism()` for threads, `Infinity`
    * (unbounded) for async functions.
    */
   capacity?: number;
-  /** Hard NO-GO efficiency, at most `efficiency`: below efficiency but above noGo is WARN. */
-  noGo?: number;
-  /** Budget for the p50 time of one call at the largest level (the seed's "<100ns per call with 10 threads"). */
-  maxPerCall?: Duration;
+  /** Hard NO-GO efficiency, at most `efficiency` (`0.5` or `'50%'`): below efficiency but above noGo is WARN. */
+  noGo?: Fraction;
+  /** Budget for the p50 time of one call at the largest level (e.g. the global-runtime benchmark plan's "<100ns per call with 10 threads"). */
+  perCallUnder?: Duration;
   /** Length of one timed window at one level (default 25 ms). */
   window?: Duration;
   /** Rounds (one window per level each) before a verdict may be drawn (default 5, at least 2). */
   minRounds?: number;
-  /** Time budget for sampling after minRounds (default 1 s per level, level 1 included). */
+  /**
+   * Sampling budget, counted from the first sampled round, minRounds included (default 1 s per
+   * level, level 1 included). When it runs out undecided, the verdict is inconclusive.
+   */
   maxTime?: Duration;
   /** Warm-up per thread, or of the async function (default 25 ms). */
   warmup?: Duration;
   /** How long a window may overrun before the threads are declared hung (deadlock): default 10 s. */
-  hangTimeout?: Duration;
+  timeout?: Duration;
   /**
    * Thread form, Linux: expect the speedup of the cores the threads were actually offered
    * (each thread's CPU wait from /proc/thread-self/schedstat), so other load on the machine does
@@ -54,7 +64,7 @@ const DEFAULT_WINDOW_MS = 25;
 const DEFAULT_MIN_ROUNDS = 5;
 /** An interval needs two rounds. */
 const MIN_ROUNDS_FLOOR = 2;
-/** Unclear cases get up to a second of sampling per level; clear ones stop after minRounds. */
+/** Unclear cases get up to a second of sampling per level (minRounds included); clear ones stop after minRounds. */
 const MAX_TIME_PER_LEVEL_MS = 1000;
 /** A real deadlock should not hold CI for long; a healthy window overruns by milliseconds. */
 const DEFAULT_HANG_TIMEOUT_MS = 10_000;
@@ -69,34 +79,22 @@ const SATURATED_LOOP = 0.5;
 /** Calls in flight on one event loop. */
 const MAX_ASYNC_LEVEL = 100_000;
 
-function positiveDurationCheck(v: unknown, name: string): string | undefined {
-  return checks.duration(v, name) ?? (parseDuration(v) > 0 ? undefined : `must be longer than 0; received ${show(v)}`);
-}
-
 const capacityCheck = (v: unknown): string | undefined =>
   v === Infinity || (Number.isInteger(v) && (v as number) > 0) ? undefined : `must be a positive integer or Infinity (unbounded); received ${show(v)}`;
 
 const SPEC = {
   ...ROW_OPTION_CHECKS,
-  efficiency: checks.fraction,
+  efficiency: checkWith(parseFraction),
   capacity: capacityCheck,
-  noGo: checks.fraction,
-  maxPerCall: positiveDurationCheck,
-  window: positiveDurationCheck,
+  noGo: checkWith(parseFraction),
+  perCallUnder: checks.positiveDuration,
+  window: checks.positiveDuration,
   minRounds: (v: unknown, n: string) => checks.positiveInt(v, n) ?? ((v as number) >= MIN_ROUNDS_FLOOR ? undefined : `must be at least ${MIN_ROUNDS_FLOOR}; received ${show(v)}`),
   maxTime: checks.duration,
   warmup: checks.duration,
-  hangTimeout: positiveDurationCheck,
+  timeout: checks.positiveDuration,
   adjustForLoad: checks.boolean,
 };
-
-/** Efficiency as written in options or in a reporter declaration: a fraction, or a percentage string. */
-function parseEfficiency(value: unknown, what: string): number {
-  let x = value;
-  if (typeof value === 'string') x = /%$/.test(value) ? Number(value.slice(0, -1)) / 100 : Number(value);
-  if (typeof x === 'number' && x > 0 && x <= 1) return x;
-  throw new TypeError(`${what} must be an efficiency in (0, 1] (e.g. 0.75 or '75%'); received ${show(value)}`);
-}
 
 /** Levels to measure, ascending, starting with the reference level 1. */
 export function parseLevels(threads: unknown, max: number, callee: (...args: never[]) => unknown): number[] {
@@ -129,11 +127,10 @@ export function parseLevels(threads: unknown, max: number, callee: (...args: nev
  * (n worker threads). A task whose `verify` finds shared state inconsistent fails whatever its speed.
  *
  * @example
- * await expect(inThreads(require.resolve('./task'), 'run', { shared })).toScaleLinearly([2, 4, 8, 10, 16], { maxPerCall: '100ns' });
- * await expect(() => fetchWithPool()).toScaleLinearly(16);
+ * await expect(inThreads(require.resolve('./task'), 'run', { shared })).toScaleLinearly([2, 4, 8, 10, 16], { perCallUnder: '100ns' });
+ * await expect(() => fetchWithPool()).toScaleLinearly(16, { efficiency: '80%' });
  */
 export async function toScaleLinearly(this: MatcherContext, received: unknown, threads: unknown, options?: unknown) {
-  const negated = this.isNot === true;
   const form = isThreadTask(received) ? 'threads' : typeof received === 'function' ? 'async' : undefined;
   if (form === undefined) {
     throw new SloArgumentError(
@@ -143,44 +140,28 @@ export async function toScaleLinearly(this: MatcherContext, received: unknown, t
     );
   }
   const levels = parseLevels(threads, form === 'threads' ? MAX_THREADS : MAX_ASYNC_LEVEL, toScaleLinearly);
-  const opts = checkOptions<ScaleLinearlyOptions>(MATCHER, options, SPEC, toScaleLinearly);
-  if (negated && (opts.noGo !== undefined || opts.maxPerCall !== undefined)) {
-    throw new SloArgumentError(MATCHER, `option ${opts.noGo !== undefined ? 'noGo' : 'maxPerCall'} has no meaning with .not.toScaleLinearly: the claim is only "does not reach the efficiency"`, toScaleLinearly);
-  }
-  const efficiency = opts.efficiency ?? DEFAULT_EFFICIENCY;
-  const targetText = String(efficiency);
-  const row0 = resolveRow(
-    MATCHER,
-    { slo: opts.slo, tier: opts.tier, target: efficiency, targetText, noGo: opts.noGo, noGoText: opts.noGo === undefined ? undefined : String(opts.noGo) },
-    parseEfficiency,
-    toScaleLinearly,
-  );
-  if (row0.noGo > efficiency) {
-    throw new SloArgumentError(MATCHER, `noGo (${row0.noGoText}) must be at most the efficiency (${targetText}): it is the hard lower limit below the target`, toScaleLinearly);
-  }
-  const capacity = opts.capacity ?? (form === 'threads' ? os.availableParallelism() : Infinity);
-  const windowMs = opts.window === undefined ? DEFAULT_WINDOW_MS : parseDuration(opts.window) / 1e6;
-  const minRounds = opts.minRounds ?? DEFAULT_MIN_ROUNDS;
-  const maxTimeMs = opts.maxTime === undefined ? MAX_TIME_PER_LEVEL_MS * levels.length : parseDuration(opts.maxTime) / 1e6;
-  const warmupMs = opts.warmup === undefined ? DEFAULT_WARMUP_MS : parseDuration(opts.warmup) / 1e6;
-  const hangTimeoutMs = opts.hangTimeout === undefined ? DEFAULT_HANG_TIMEOUT_MS : parseDuration(opts.hangTimeout) / 1e6;
-  const maxPerCallNs = opts.maxPerCall === undefined ? undefined : parseDuration(opts.maxPerCall);
-
-  const row = {
+  const { opts, row, lines } = claim<ScaleLinearlyOptions>(this.isNot === true, {
     matcher: MATCHER,
-    negated,
-    slo: row0.slo,
-    tier: row0.tier,
-    unit: 'ratio' as const,
-    direction: 'higher' as const,
-    target: efficiency,
-    noGo: row0.noGo,
-    targetText,
-    noGoText: row0.noGoText,
+    callee: toScaleLinearly,
+    options,
+    spec: SPEC,
+    target: { option: 'efficiency', fallback: { value: DEFAULT_EFFICIENCY, text: String(DEFAULT_EFFICIENCY) }, parse: parseFraction },
+    targetName: 'the efficiency',
+    unit: 'ratio',
+    direction: 'higher',
     stat: 'efficiency',
-    startedAt: epochNow(),
-  };
-  const lines = claimLines(row);
+    notClaim: '"does not reach the efficiency"',
+    notOptions: ['perCallUnder'],
+  });
+  const efficiency = row.target;
+  const capacity = opts.capacity ?? (form === 'threads' ? os.availableParallelism() : Infinity);
+  const windowMs = durationMs(opts.window, DEFAULT_WINDOW_MS);
+  const minRounds = opts.minRounds ?? DEFAULT_MIN_ROUNDS;
+  const maxTimeMs = durationMs(opts.maxTime, MAX_TIME_PER_LEVEL_MS * levels.length);
+  const warmupMs = durationMs(opts.warmup, DEFAULT_WARMUP_MS);
+  const hangTimeoutMs = durationMs(opts.timeout, DEFAULT_HANG_TIMEOUT_MS);
+  const perCallUnderNs = opts.perCallUnder === undefined ? undefined : parseDuration(opts.perCallUnder);
+
   const adjust = form === 'threads' && opts.adjustForLoad !== false;
   // Decided once the data settle the question; more rounds would not lift a load-bound level.
   const decided = (data: Parameters<typeof levelStats>[0]['levels']): boolean =>
@@ -263,14 +244,14 @@ export async function toScaleLinearly(this: MatcherContext, received: unknown, t
     notes.push(`hang FAIL at level ${run.hang.level}: ${run.hang.message} (deadlock, or a call that never returns); the threads were terminated`);
   }
   let perCall: { level: number; limitNs: number; p50: Interval; verdict: Classification } | undefined;
-  if (maxPerCallNs !== undefined) {
+  if (perCallUnderNs !== undefined) {
     const top = measured[measured.length - 1];
     if (top && Number.isFinite(top.p50.estimate)) {
-      const verdict = classify(top.p50, { target: maxPerCallNs, noGo: maxPerCallNs, direction: 'lower' });
-      perCall = { level: top.level, limitNs: maxPerCallNs, p50: top.p50, verdict };
+      const verdict = classify(top.p50, { target: perCallUnderNs, noGo: perCallUnderNs, direction: 'lower' });
+      perCall = { level: top.level, limitNs: perCallUnderNs, p50: top.p50, verdict };
       if (verdict.verdict !== 'PASS') forceVerdict = 'FAIL';
       notes.push(
-        `maxPerCall ${verdict.verdict}: p50 per call at level ${top.level} is ${formatDuration(top.p50.estimate)} [${formatDuration(top.p50.low)} ${formatDuration(top.p50.high)}], budget ${String(opts.maxPerCall)}${verdict.conclusive ? '' : ' (inconclusive: the interval straddles the budget; the verdict follows the estimate)'}`,
+        `perCallUnder ${verdict.verdict}: p50 per call at level ${top.level} is ${formatDuration(top.p50.estimate)} [${formatDuration(top.p50.low)} ${formatDuration(top.p50.high)}], budget ${String(opts.perCallUnder)}${verdict.conclusive ? '' : ' (inconclusive: the interval straddles the budget; the verdict follows the estimate)'}`,
       );
     }
   }
@@ -282,7 +263,6 @@ export async function toScaleLinearly(this: MatcherContext, received: unknown, t
     interval,
     samples: run.rounds,
     batch,
-    budgetExhausted: run.stoppedBy === 'time',
     notes,
     forceVerdict,
     details: {
@@ -300,7 +280,7 @@ export async function toScaleLinearly(this: MatcherContext, received: unknown, t
       stoppedBy: run.stoppedBy,
       correctness: { ...run.correctness },
       hang: run.hang ?? null,
-      maxPerCall: perCall ? { level: perCall.level, limitNs: perCall.limitNs, p50: finiteInterval(perCall.p50), verdict: perCall.verdict.verdict, conclusive: perCall.verdict.conclusive } : null,
+      perCallUnder: perCall ? { level: perCall.level, limitNs: perCall.limitNs, p50: finiteInterval(perCall.p50), verdict: perCall.verdict.verdict, conclusive: perCall.verdict.conclusive } : null,
       threads: pool?.size ?? null,
     },
     extra: [
@@ -351,55 +331,34 @@ function levelJson(s: LevelStats, efficiency: number): Record<string, unknown> {
   };
 }
 
-/** Calls per second with an SI prefix: 812/s, 12.3k/s, 1.23M/s. */
-export function formatRate(x: number): string {
-  if (!Number.isFinite(x)) return '—';
-  const prefixes = ['', 'k', 'M', 'G', 'T'];
-  let i = 0;
-  let v = x;
-  while (Math.abs(v) >= 1000 && i < prefixes.length - 1) {
-    v /= 1000;
-    i++;
-  }
-  const digits = Math.abs(v) >= 100 ? 0 : Math.abs(v) >= 10 ? 1 : 2;
-  return `${Number(v.toFixed(digits))}${prefixes[i]}/s`;
+/** Columns of the level table. Threads: cores the machine offered them. Async: how busy the event loop was. */
+function levelColumns(form: 'threads' | 'async'): Column[] {
+  return ['level', 'throughput [95% CI]', form === 'threads' ? 'cores' : 'loop busy', 'expected ≥', 'efficiency [95% CI]', 'p50/call', 'p99/call', ''].map((header) => ({ header }));
 }
 
-function rateInterval(iv: Interval): string {
-  return `${formatRate(iv.estimate)} [${formatRate(iv.low).replace('/s', '')} ${formatRate(iv.high).replace('/s', '')}]`;
-}
-
-const BARE = { top: '', 'top-mid': '', 'top-left': '', 'top-right': '', bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '', left: '', 'left-mid': '', mid: '', 'mid-mid': '', right: '', 'right-mid': '', middle: '  ' };
-
-/** The table of levels printed in the message. */
+/** The table of levels printed in the message: natural widths (a message does not wrap). */
 function levelTable(stats: readonly LevelStats[], efficiency: number, form: 'threads' | 'async'): string[] {
-  const table = new Table({
-    // Threads: cores the machine offered them. Async: how busy the event loop was.
-    head: ['level', 'throughput [95% CI]', form === 'threads' ? 'cores' : 'loop busy', 'expected ≥', 'efficiency [95% CI]', 'p50/call', 'p99/call', ''],
-    chars: BARE,
-    style: { head: [], border: [], 'padding-left': 0, 'padding-right': 0 },
-    colAligns: ['right', 'left', 'left', 'left', 'left', 'left', 'left', 'left'],
-  });
   const ref = stats[0];
-  for (const s of stats) {
+  // Levels align right, like numbers in a column.
+  const levelWidth = Math.max('level'.length, ...stats.map((s) => String(s.level).length));
+  const cells = stats.map((s) => {
     const e = s.efficiency;
     const verdict = e ? (e.high < efficiency ? 'BELOW' : s.loadBound ? 'load-bound' : e.low >= efficiency ? 'ok' : 'unclear') : '';
     const mark = s.rounds === 0 ? 'not measured' : [verdict, s.capacityBound ? `capacity-bound (×${s.factor} expected)` : ''].filter(Boolean).join(', ');
-    table.push([
-      String(s.level),
-      s.rounds ? rateInterval(s.throughput) : '—',
+    return [
+      String(s.level).padStart(levelWidth),
+      s.rounds ? formatRateInterval(s.throughput) : '—',
       form === 'async' ? (s.loopBusy === undefined ? '—' : `${Math.round(s.loopBusy * 100)}%${s.loopCpuWait === undefined ? '' : ` (wait ${Math.round(s.loopCpuWait * 100)}%)`}`) : s.offeredCores === undefined ? '—' : s.offeredCores.toFixed(2),
-      s.level === 1 ? 'reference' : s.rounds ? formatRate(efficiency * s.expectedFactor * ref.throughput.estimate) : '—',
+      s.level === 1 ? 'reference' : s.rounds ? `${formatRate(efficiency * s.expectedFactor * ref.throughput.estimate)}/s` : '—',
       e && s.rounds ? `${formatValue(e.estimate, 'ratio')} [${formatValue(finiteOr(e.low, 0), 'ratio')} ${formatRatioHigh(e.high)}]` : s.level === 1 ? '1' : '—',
       s.rounds ? formatDuration(s.p50.estimate) : '—',
       s.rounds ? formatDuration(s.p99.estimate) : '—',
       mark,
-    ]);
-  }
-  return table
-    .toString()
-    .split('\n')
-    .map((l) => l.trimEnd());
+    ];
+  });
+  const columns = levelColumns(form);
+  const widths = fitWidths(columns, cells, Infinity);
+  return renderTable(columns, cells.map((row) => row.map((text) => ({ text }))), widths, (h) => h).split('\n');
 }
 
 function formatRatioHigh(x: number): string {

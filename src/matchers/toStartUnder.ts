@@ -1,17 +1,19 @@
 import type { MatcherContext } from 'expect';
 import { CONFIDENCE, TARGET_SAMPLE_NS } from '../constants';
-import { epochNow } from '../measure/clock';
 import { quantileInterval, sortSamples, summarize } from '../measure/stats';
 import { IsolateFailure, type Isolation } from '../threads/spawn';
 import { coldStart, type StartupRun } from '../threads/startup';
 import { isStartupTask, isThreadTask, type StartupTask } from '../threads/task';
 import type { Interval } from '../types';
+import { checks, durationMs, SloArgumentError } from '../units/args';
 import { formatDuration, formatDurationInterval, parseDuration, type Duration } from '../units/duration';
+import { show } from '../units/format';
 import { classify } from '../verdict';
-import { checkOptions, checks, conclude, recordError, resolveRow, ROW_OPTION_CHECKS, show, SloArgumentError, type RowOptions } from './shared';
+import { conclude, recordError } from './conclude';
+import { claim, ROW_OPTION_CHECKS, type RowOptions } from './row';
 
 export interface StartUnderOptions extends RowOptions {
-  /** Hard NO-GO limit for the cold start, at least the target (the seed: startup > 500ms is NO-GO). */
+  /** Hard NO-GO limit for the cold start, at least the target (e.g. the global-runtime benchmark plan: startup > 500ms is NO-GO). */
   noGo?: Duration;
   /** Cold starts to sample, each in a fresh isolate (default 7; 6 or more bound the median's 95% interval). */
   runs?: number;
@@ -19,11 +21,12 @@ export interface StartUnderOptions extends RowOptions {
   isolate?: Isolation;
   /**
    * Budget for the warm path: p50 of one call after the first (the cached path), measured inside
-   * each isolate with batching. Missing it fails the claim (the seed: "subsequent access <1ns").
+   * each isolate with batching. Missing it fails the claim (e.g. the global-runtime benchmark
+   * plan's "subsequent access <1ns").
    */
-  thenUnder?: Duration;
-  /** Sampling budget of the warm path per run (default 20 ms). */
-  warmTime?: Duration;
+  perCallUnder?: Duration;
+  /** Sampling budget of the warm path per run, with `perCallUnder` (default 20 ms). */
+  maxTime?: Duration;
   /** Longest a single run may take before it counts as hung (default 30 s). */
   timeout?: Duration;
 }
@@ -40,74 +43,48 @@ const DEFAULT_WARM_MS = 20;
 const DEFAULT_TIMEOUT_MS = 30_000;
 const ISOLATIONS: readonly Isolation[] = ['thread', 'process'];
 
-function positiveDurationCheck(v: unknown, name: string): string | undefined {
-  return checks.duration(v, name) ?? (parseDuration(v) > 0 ? undefined : `must be longer than 0; received ${show(v)}`);
-}
-
 const SPEC = {
   ...ROW_OPTION_CHECKS,
   noGo: checks.duration,
   runs: (v: unknown, n: string) => checks.positiveInt(v, n) ?? ((v as number) <= MAX_RUNS ? undefined : `must be at most ${MAX_RUNS}; received ${show(v)}`),
   isolate: checks.oneOf(ISOLATIONS),
-  thenUnder: positiveDurationCheck,
-  warmTime: positiveDurationCheck,
-  timeout: positiveDurationCheck,
+  perCallUnder: checks.positiveDuration,
+  maxTime: checks.positiveDuration,
+  timeout: checks.positiveDuration,
 };
 
 /**
  * Passes when a module's cold start — from a fresh isolate to the first completed call of its
  * export, module load included — is under `limit` (p50 of `runs` fresh isolates, judged on the
- * median's order-statistic 95% interval). With `thenUnder`, the warm (cached) path must also be
+ * median's order-statistic 95% interval). With `perCallUnder`, the warm (cached) path must also be
  * under that budget.
  *
  * @example
- * await expect(startup(require.resolve('./runtime'), 'getRuntime')).toStartUnder('100ms', { noGo: '500ms', thenUnder: '1us' });
+ * await expect(startup(require.resolve('./runtime'), 'getRuntime')).toStartUnder('100ms', { noGo: '500ms', perCallUnder: '1us' });
  */
 export async function toStartUnder(this: MatcherContext, received: unknown, limit: unknown, options?: unknown) {
-  const negated = this.isNot === true;
   if (!isStartupTask(received)) {
     const hint = isThreadTask(received) ? ' (inThreads(...) names a thread task for toScaleLinearly; use startup(modulePath, exportName) here)' : '';
     throw new SloArgumentError(MATCHER, `received value must be a startup task from startup(modulePath, exportName, { args })${hint}; received ${show(received)}`, toStartUnder);
   }
-  let targetNs: number;
-  try {
-    targetNs = parseDuration(limit, 'limit');
-  } catch (e) {
-    throw new SloArgumentError(MATCHER, (e as Error).message, toStartUnder);
-  }
-  const opts = checkOptions<StartUnderOptions>(MATCHER, options, SPEC, toStartUnder);
-  if (negated && (opts.noGo !== undefined || opts.thenUnder !== undefined)) {
-    throw new SloArgumentError(MATCHER, `option ${opts.noGo !== undefined ? 'noGo' : 'thenUnder'} has no meaning with .not.toStartUnder: the claim is only "starts slower than the limit"`, toStartUnder);
-  }
-  const targetText = String(limit);
-  const row0 = resolveRow(
-    MATCHER,
-    { slo: opts.slo, tier: opts.tier, target: targetNs, targetText, noGo: opts.noGo === undefined ? undefined : parseDuration(opts.noGo), noGoText: opts.noGo === undefined ? undefined : String(opts.noGo) },
-    parseDuration,
-    toStartUnder,
-  );
-  if (row0.noGo < targetNs) {
-    throw new SloArgumentError(MATCHER, `noGo (${row0.noGoText}) must be at least the limit (${targetText}): it is the hard limit beyond the target`, toStartUnder);
-  }
+  const { opts, row } = claim<StartUnderOptions>(this.isNot === true, {
+    matcher: MATCHER,
+    callee: toStartUnder,
+    options,
+    spec: SPEC,
+    target: { arg: limit, name: 'limit', parse: parseDuration },
+    targetName: 'the limit',
+    unit: 'ns',
+    direction: 'lower',
+    stat: 'p50',
+    notClaim: '"starts slower than the limit"',
+    notOptions: ['perCallUnder'],
+  });
   const runs = opts.runs ?? DEFAULT_RUNS;
   const isolation = opts.isolate ?? 'thread';
-  const thenUnderNs = opts.thenUnder === undefined ? undefined : parseDuration(opts.thenUnder);
-  const warmMs = thenUnderNs === undefined ? 0 : opts.warmTime === undefined ? DEFAULT_WARM_MS : parseDuration(opts.warmTime) / 1e6;
-  const timeoutMs = opts.timeout === undefined ? DEFAULT_TIMEOUT_MS : parseDuration(opts.timeout) / 1e6;
-  const row = {
-    matcher: MATCHER,
-    negated,
-    slo: row0.slo,
-    tier: row0.tier,
-    unit: 'ns' as const,
-    direction: 'lower' as const,
-    target: targetNs,
-    noGo: row0.noGo,
-    targetText,
-    noGoText: row0.noGoText,
-    stat: 'p50',
-    startedAt: epochNow(),
-  };
+  const perCallUnderNs = opts.perCallUnder === undefined ? undefined : parseDuration(opts.perCallUnder);
+  const warmMs = perCallUnderNs === undefined ? 0 : durationMs(opts.maxTime, DEFAULT_WARM_MS);
+  const timeoutMs = durationMs(opts.timeout, DEFAULT_TIMEOUT_MS);
 
   const results: StartupRun[] = [];
   try {
@@ -135,20 +112,20 @@ export async function toStartUnder(this: MatcherContext, received: unknown, limi
     `Isolate:  ${isolation === 'thread' ? 'a new worker thread' : 'a new Node process'} per run; load ${formatDuration(median(results.map((r) => r.loadNs)))} + first call ${formatDuration(median(results.map((r) => r.firstCallNs)))} (medians); creating the isolate and our bootstrap took ${formatDuration(median(results.map((r) => r.isolateNs - r.loadNs - r.firstCallNs - (r.warmNs ?? 0))))} more (not counted)`,
     `Runs:     ${cold.map((x) => formatDuration(x)).join(', ')}`,
   ];
-  if (thenUnderNs !== undefined) {
+  if (perCallUnderNs !== undefined) {
     const samples = results.flatMap((r) => Array.from(r.warm?.samples ?? []));
     const ws = sortSamples(samples);
     const wi: Interval = quantileInterval(ws, 0.5, CONFIDENCE);
-    const cls = classify(wi, { target: thenUnderNs, noGo: thenUnderNs, direction: 'lower' });
+    const cls = classify(wi, { target: perCallUnderNs, noGo: perCallUnderNs, direction: 'lower' });
     if (cls.verdict !== 'PASS') forceVerdict = 'FAIL';
     const batch = results[0]?.warm?.batch ?? 1;
-    extra.push(`Warm:     p50 ${formatDurationInterval(wi.low, wi.estimate, wi.high)} per call after the first (${samples.length} samples × ${batch} call${batch === 1 ? '' : 's'}), budget ${String(opts.thenUnder)}: ${cls.verdict}${cls.conclusive ? '' : ' (inconclusive)'}`);
+    extra.push(`Warm:     p50 ${formatDurationInterval(wi.low, wi.estimate, wi.high)} per call after the first (${samples.length} samples × ${batch} call${batch === 1 ? '' : 's'}), budget ${String(opts.perCallUnder)}: ${cls.verdict}${cls.conclusive ? '' : ' (inconclusive)'}`);
     notes.push(
-      `warm path ${cls.verdict}: p50 ${formatDuration(wi.estimate)} per call after the first, budget ${String(opts.thenUnder)}${cls.verdict === 'PASS' ? '' : ': the claim fails whatever the cold start'}${cls.conclusive ? '' : ' (inconclusive: the interval straddles the budget)'}`,
+      `warm path ${cls.verdict}: p50 ${formatDuration(wi.estimate)} per call after the first, budget ${String(opts.perCallUnder)}${cls.verdict === 'PASS' ? '' : ': the claim fails whatever the cold start'}${cls.conclusive ? '' : ' (inconclusive: the interval straddles the budget)'}`,
     );
     warm = {
-      thenUnderNs,
-      thenUnderText: String(opts.thenUnder),
+      perCallUnderNs,
+      perCallUnderText: String(opts.perCallUnder),
       p50: finiteInterval(wi),
       summary: samples.length ? summarize(ws) : null,
       samples: samples.length,
@@ -165,7 +142,6 @@ export async function toStartUnder(this: MatcherContext, received: unknown, limi
     interval,
     samples: cold.length,
     batch: 1,
-    budgetExhausted: false,
     summary: summarize(sorted),
     notes,
     forceVerdict,

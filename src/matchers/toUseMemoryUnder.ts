@@ -1,12 +1,13 @@
 import type { MatcherContext } from 'expect';
 import { CONFIDENCE } from '../constants';
-import { epochNow } from '../measure/clock';
 import { measureUsage, medianInterval, PEAK_SEES_GCS, QUIET_NOTE, type MemoryMeasured, type UsageResult } from '../measure/memory';
 import { sortSamples, summarize } from '../measure/stats';
-import { formatBytes, parseBytes, type ByteSize } from '../units/bytes';
-import { show } from '../units/duration';
 import { measureUsageWithProbe } from '../measure/probe';
-import { checkOptions, checks, conclude, recordError, requireFunction, resolveRow, ROW_OPTION_CHECKS, SloArgumentError, type RowOptions } from './shared';
+import { checks, checkWith, SloArgumentError } from '../units/args';
+import { formatBytes, parseBytes, type ByteSize } from '../units/bytes';
+import { show } from '../units/format';
+import { conclude, recordError } from './conclude';
+import { claim, ROW_OPTION_CHECKS, type RowOptions } from './row';
 
 /** Which memory figure is asserted. */
 export type MemoryMeasure = 'retained' | 'peak';
@@ -42,22 +43,13 @@ const STEADY_NOTE_FRACTION = 0.01;
 /** The claim is about what one use of the function leaves; `calls` repeats it inside a run. */
 export const DEFAULT_CALLS = 1;
 
-function bytesCheck(v: unknown): string | undefined {
-  try {
-    parseBytes(v, 'value');
-    return undefined;
-  } catch (e) {
-    return (e as Error).message.replace('value must be', 'must be');
-  }
-}
-
 const SPEC = {
   ...ROW_OPTION_CHECKS,
   measure: checks.oneOf(MEMORY_MEASURES),
   calls: checks.positiveInt,
   runs: checks.positiveInt,
-  noGo: bytesCheck,
-  probe: ((v) => (typeof v === 'function' ? undefined : `must be a function returning bytes held; received ${show(v)}`)) as (v: unknown) => string | undefined,
+  noGo: checkWith(parseBytes),
+  probe: (v: unknown) => (typeof v === 'function' ? undefined : `must be a function returning bytes held; received ${show(v)}`),
 };
 
 /**
@@ -71,40 +63,23 @@ const SPEC = {
  * await expect(parseReport).toUseMemoryUnder('64MiB', { measure: 'peak', noGo: '128MiB' });
  */
 export async function toUseMemoryUnder(this: MatcherContext, received: unknown, limit: unknown, options?: unknown) {
-  const negated = this.isNot === true;
-  requireFunction(MATCHER, received, 'received value', toUseMemoryUnder);
-  const target = parseArg(() => parseBytes(limit, 'limit'));
-  const opts = checkOptions<UseMemoryUnderOptions>(MATCHER, options, SPEC, toUseMemoryUnder);
-  if (negated && opts.noGo !== undefined) {
-    throw new SloArgumentError(MATCHER, 'option noGo has no meaning with .not.toUseMemoryUnder: the claim is only "uses at least limit"', toUseMemoryUnder);
-  }
-  const targetText = String(limit);
-  const { slo, tier, noGo, noGoText } = resolveRow(
-    MATCHER,
-    { slo: opts.slo, tier: opts.tier, target, targetText, noGo: opts.noGo === undefined ? undefined : parseBytes(opts.noGo, 'noGo'), noGoText: opts.noGo === undefined ? undefined : String(opts.noGo) },
-    parseBytes,
-    toUseMemoryUnder,
-  );
-  if (noGo < target) {
-    throw new SloArgumentError(MATCHER, `noGo (${noGoText}) must be at least the limit (${targetText}): it is the hard limit beyond the limit`, toUseMemoryUnder);
-  }
-  const measure: MemoryMeasure = opts.measure ?? 'retained';
+  const { opts, row } = claim<UseMemoryUnderOptions>(this.isNot === true, {
+    matcher: MATCHER,
+    callee: toUseMemoryUnder,
+    functions: { 'received value': received },
+    options,
+    spec: SPEC,
+    target: { arg: limit, name: 'limit', parse: parseBytes },
+    targetName: 'the limit',
+    unit: 'bytes',
+    direction: 'lower',
+    stat: (o) => (o.measure as MemoryMeasure | undefined) ?? 'retained',
+    notClaim: '"uses at least limit"',
+  });
+  const measure = row.stat as MemoryMeasure;
+  const target = row.target;
   const runs = opts.runs ?? DEFAULT_RUNS;
   const calls = opts.calls ?? DEFAULT_CALLS;
-  const row = {
-    matcher: MATCHER,
-    negated,
-    slo,
-    tier,
-    unit: 'bytes' as const,
-    direction: 'lower' as const,
-    target,
-    noGo,
-    targetText,
-    noGoText,
-    stat: measure,
-    startedAt: epochNow(),
-  };
   if (opts.probe && measure === 'peak') {
     throw new SloArgumentError(MATCHER, "option probe reads held memory only: it cannot observe a peak (use measure: 'retained')", toUseMemoryUnder);
   }
@@ -145,11 +120,11 @@ export async function toUseMemoryUnder(this: MatcherContext, received: unknown, 
     ...(steady ? [`Growth:   +${formatBytes(result.growthPerRun)} held per run: every run keeps what it allocated (see toLeakMemory)`] : []),
   ];
   const outcome = conclude(this, {
+    hintArgs: 'limit',
     ...row,
     interval,
     samples: runs,
     batch: calls,
-    budgetExhausted: false,
     summary: summarize(sortSamples(values)),
     notes,
     extra,
@@ -177,15 +152,5 @@ export async function toUseMemoryUnder(this: MatcherContext, received: unknown, 
       gcMs: result.gcMs,
     },
   });
-  // The shared hint names the argument `target`; this matcher's is `limit`.
-  const hint = this.utils.matcherHint(`.${MATCHER}`, 'received', 'limit', { isNot: negated, promise: this.promise });
-  return { ...outcome, message: () => [hint, ...outcome.message().split('\n').slice(1)].join('\n') };
-}
-
-function parseArg<T>(f: () => T): T {
-  try {
-    return f();
-  } catch (e) {
-    throw new SloArgumentError(MATCHER, (e as Error).message, toUseMemoryUnder);
-  }
+  return { pass: outcome.pass, message: outcome.message };
 }

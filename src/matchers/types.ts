@@ -25,13 +25,13 @@ export interface SloMatchers<R = unknown> {
   toRunUnder(target: Duration, options?: RunUnderOptions): Promise<R>;
 
   /**
-   * Asserts that the received function is at least `by` times faster than `other` (default 1):
+   * Asserts that the received function is at least `by` times faster than `other` (`10` or `'10x'`; default: the SLO's declared target, else 1):
    * speedup = other's p50 ÷ ours (or the mean), both measured interleaved in one run, passing
    * when the speedup's 95% interval starts at `by` or above. A slow `other` (a 40 ms call) is
    * sampled only as often as the interval needs. `.not` claims "not at least `by` times faster".
    *
    * @example
-   * await expect(globalRuntime).toBeFasterThan(naivePerCall, { by: 1000 });
+   * await expect(globalRuntime).toBeFasterThan(naivePerCall, { by: '1000x' });
    * await expect(reuseWorker).toBeFasterThan(spawnWorker, { by: 100, noGo: 10, tier: 'should' });
    */
   toBeFasterThan(other: () => unknown, options?: FasterThanOptions): Promise<R>;
@@ -49,8 +49,8 @@ export interface SloMatchers<R = unknown> {
   toHaveOverheadUnder(baseline: () => unknown, limit: OverheadLimit, options?: OverheadOptions): Promise<R>;
 
   /**
-   * Asserts near-linear scaling: at every level n, aggregate throughput(n) ≥ efficiency (default
-   * 0.75) × min(n, capacity) × throughput(1), judged on a 95% interval of per-round ratios.
+   * Asserts near-linear scaling: at every level n, aggregate throughput(n) ≥ efficiency (`0.75`
+   * or `'75%'`; default: the SLO's declared target, else 0.75) × min(n, capacity) × throughput(1), judged on a 95% interval of per-round ratios.
    * `threads` is N (levels 1, 2, 4, … N) or an array of levels; level 1 is always the reference.
    * Received: an async function (n calls in flight on the event loop; capacity unbounded) or
    * `inThreads(modulePath, exportName, { shared })` (n worker threads; capacity
@@ -58,8 +58,8 @@ export interface SloMatchers<R = unknown> {
    * or threads that hang, fail whatever the speed. Levels beyond capacity are labelled capacity-bound.
    *
    * @example
-   * await expect(inThreads(require.resolve('./counter-task'), 'run', { shared: { counter } })).toScaleLinearly([2, 4, 8, 10, 16], { maxPerCall: '100ns' });
-   * await expect(() => fetchThroughPool()).toScaleLinearly(16, { efficiency: 0.8 });
+   * await expect(inThreads(require.resolve('./counter-task'), 'run', { shared: { counter } })).toScaleLinearly([2, 4, 8, 10, 16], { perCallUnder: '100ns' });
+   * await expect(() => fetchThroughPool()).toScaleLinearly(16, { efficiency: '80%' });
    */
   toScaleLinearly(threads: number | readonly number[], options?: ScaleLinearlyOptions): Promise<R>;
 
@@ -67,11 +67,11 @@ export interface SloMatchers<R = unknown> {
    * Asserts a module's cold start is under `limit`: from a fresh isolate (a new worker thread,
    * or a new process with `isolate: 'process'`) to the first completed call of its export,
    * module load included; p50 of `runs` (default 7) fresh isolates on the median's 95% interval.
-   * `thenUnder` also bounds the warm (cached) path after the first call; missing it fails.
+   * `perCallUnder` also bounds the warm (cached) path after the first call; missing it fails.
    * Received: `startup(modulePath, exportName, { args })`.
    *
    * @example
-   * await expect(startup(require.resolve('./runtime'), 'getRuntime')).toStartUnder('100ms', { noGo: '500ms', thenUnder: '1us' });
+   * await expect(startup(require.resolve('./runtime'), 'getRuntime')).toStartUnder('100ms', { noGo: '500ms', perCallUnder: '1us' });
    */
   toStartUnder(limit: Duration, options?: StartUnderOptions): Promise<R>;
 
@@ -91,8 +91,8 @@ export interface SloMatchers<R = unknown> {
   /**
    * Measures the growth of retained memory per call: rounds of calls with a forced GC and a
    * snapshot after each; each round's growth per call is one reading, judged on their 20% trimmed
-   * mean and its 95% interval (Yuen). Passes when the growth is above `threshold` (default
-   * 16 B/call); write `.not.toLeakMemory()` to assert that the function does not leak.
+   * mean and its 95% interval (Yuen). Passes when the growth is above `threshold` (default: the
+   * SLO's declared target, else 16 B/call); write `.not.toLeakMemory()` to assert that the function does not leak.
    *
    * @example
    * await expect(() => execute(async () => 42)).not.toLeakMemory();

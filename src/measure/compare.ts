@@ -189,6 +189,8 @@ export interface PairOptions {
   minSamples?: number;
   maxTimeMs?: number;
   warmupMs?: number;
+  /** Bound on one call, warm-up batch or sampling round of either side, in ms. */
+  timeoutMs?: number;
 }
 
 export interface PairRun {
@@ -214,7 +216,7 @@ export async function measurePair(
   const subjectOpts = { minSamples: opts.minSamples, warmupMs: opts.warmupMs };
   const ours = new Subject(oursFn, subjectOpts);
   const other = new Subject(otherFn, subjectOpts);
-  const run = await runInterleaved([ours, other], () => decided(ours.sorted(), other.sorted()), { maxTimeMs: opts.maxTimeMs });
+  const run = await runInterleaved([ours, other], () => decided(ours.sorted(), other.sorted()), { maxTimeMs: opts.maxTimeMs, timeoutMs: opts.timeoutMs });
   return { ours, other, run };
 }
 

@@ -76,14 +76,14 @@ function cornishFisherT(p: number, df: number): number {
  * there the expansion only seeds Newton steps on the exact CDF.
  */
 const CORNISH_FISHER_MIN_DF = 100;
-/** Newton steps on the exact CDF converge in 2–4; the cap only guards against a bad seed. */
+/** Newton steps on the exact CDF converge in 2–4; the cap only guards against a bad starting point. */
 const NEWTON_MAX_STEPS = 20;
 const NEWTON_TOLERANCE = 1e-14;
 
 /**
  * Student-t quantile for `df` degrees of freedom. Exact formulas for df 1 and 2; below
  * CORNISH_FISHER_MIN_DF, Newton's method on the exact CDF (incomplete beta) from the
- * Cornish–Fisher seed, within ~1e-14 relative of R's qt(); above it, Cornish–Fisher (< 1.2e-9).
+ * Cornish–Fisher starting point, within ~1e-14 relative of R's qt(); above it, Cornish–Fisher (< 1.2e-9).
  */
 export function tQuantile(p: number, df: number): number {
   if (p <= 0) return -Infinity;
@@ -169,10 +169,6 @@ export function meanInterval(samples: ArrayLike<number>, confidence: number): In
   return { low: mean - half, estimate: mean, high: mean + half };
 }
 
-function logChoose(n: number, k: number): number {
-  return logGamma(n + 1) - logGamma(k + 1) - logGamma(n - k + 1);
-}
-
 /** ln Γ(x) by the Lanczos approximation (g = 7), accurate to ~1e-15 relative. */
 export function logGamma(x: number): number {
   const g = 7;
@@ -183,15 +179,6 @@ export function logGamma(x: number): number {
   const t = xx + g + 0.5;
   for (let i = 1; i < g + 2; i++) a += coef[i] / (xx + i);
   return 0.5 * Math.log(2 * Math.PI) + (xx + 0.5) * Math.log(t) - t + Math.log(a);
-}
-
-/** Exact binomial CDF P(B ≤ k), B ~ Bin(n, p). */
-export function binomialCdf(k: number, n: number, p: number): number {
-  if (k < 0) return 0;
-  if (k >= n) return 1;
-  let sum = 0;
-  for (let i = 0; i <= k; i++) sum += Math.exp(logChoose(n, i) + i * Math.log(p) + (n - i) * Math.log1p(-p));
-  return Math.min(1, sum);
 }
 
 /**

@@ -1,5 +1,5 @@
 /**
- * Decide: the seed's GO/NO-GO rule applied to the rows, and whether the run fails.
+ * Decide: the GO/NO-GO rule of the global-runtime benchmark plan applied to the rows, and whether the run fails.
  *
  * - NO-GO when any MUST row is FAIL, ERROR or MISSING, when the run is incomplete (a test file
  *   failed to run, so rows it would have measured may be lost: never GO by accident), or when a
@@ -14,6 +14,7 @@ import { TIERS, type Tier } from '../types';
 import type { FailOn } from './options';
 import type { Completeness } from './results';
 import type { RowVerdict, SloRow } from './rows';
+import { decidesRun, rowEffect } from '../verdict';
 
 export type DecisionVerdict = 'GO' | 'GO WITH WARNINGS' | 'NO-GO' | 'NO DATA';
 
@@ -103,11 +104,12 @@ export function decide(input: DecideInput): Decision {
     if (!c.complete) reasons.push(incomplete);
     if (c.tests.failed > 0) reasons.push(`${c.tests.failed} test${c.tests.failed === 1 ? '' : 's'} failed, possibly before measuring`);
   } else {
-    const must = rows.filter((r) => r.tier === 'must');
-    const failed = must.filter((r) => r.verdict === 'FAIL');
-    const missing = must.filter((r) => r.verdict === 'MISSING');
-    const errored = must.filter((r) => r.verdict === 'ERROR');
-    const warned = must.filter((r) => r.verdict === 'WARN');
+    const must = rows.filter((r) => decidesRun(r.tier));
+    const blocking = must.filter((r) => rowEffect(r.verdict) === 'no-go');
+    const failed = blocking.filter((r) => r.verdict === 'FAIL');
+    const missing = blocking.filter((r) => r.verdict === 'MISSING');
+    const errored = blocking.filter((r) => r.verdict === 'ERROR');
+    const warned = must.filter((r) => rowEffect(r.verdict) === 'warn');
     if (failed.length > 0) reasons.push(`MUST ${failed.length === 1 ? 'row' : 'rows'} ${names(failed)} beyond the NO-GO limit (FAIL)`);
     if (errored.length > 0) reasons.push(`MUST ${errored.length === 1 ? 'row' : 'rows'} ${names(errored)} could not be measured (ERROR)`);
     if (missing.length > 0) reasons.push(`MUST ${missing.length === 1 ? 'row' : 'rows'} ${names(missing)} not measured (MISSING)`);

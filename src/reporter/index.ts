@@ -19,7 +19,7 @@ import { decide } from './decide';
 import { resolveOptions, type ResolvedOptions } from './options';
 import { findOverlaps } from './overlap';
 import { colorEnabled, DEFAULT_WIDTH, render } from './render';
-import { REPORT_FILE, REPORT_SCHEMA_VERSION, writeReport, type ReportRecord, type SloReport } from './report';
+import { REPORT_FILE, REPORT_SCHEMA_VERSION, toReportRecord, writeReport, type ReportRecord, type SloReport } from './report';
 import { completeness, TestIndex, unrecordedTests, type JestAggregatedResult, type JestGlobalConfig } from './results';
 import { buildRows } from './rows';
 
@@ -240,8 +240,9 @@ export default class SloReporter {
     const { rows, configErrors } = buildRows(records, this.options.slos, tests, overlapped);
     const run = completeness(results, tests, this.config, unrecordedTests(results, records, new Set(Object.keys(this.options.slos))));
     const decision = decide({ rows, completeness: run, configErrors: configErrors.length, failOn: this.options.failOn });
+    const machine = fingerprint();
     // The records were read for this report alone: tag them in place rather than copy them.
-    const reportRecords: ReportRecord[] = records.map((r) => Object.assign(r, { testStatus: tests.lookup(r.testPath, r.testName).status, overlapped: overlapped.has(r.ref) }));
+    const reportRecords: ReportRecord[] = records.map((r) => toReportRecord(r, { testStatus: tests.lookup(r.testPath, r.testName).status, overlapped: overlapped.has(r.ref) }, machine));
     const detected = overlap.records.length > 0;
     return {
       schemaVersion: REPORT_SCHEMA_VERSION,
@@ -254,7 +255,7 @@ export default class SloReporter {
         runNumber: this.runNumber,
         watch: this.watch,
         maxWorkers: this.config.maxWorkers ?? null,
-        fingerprint: fingerprint(),
+        fingerprint: machine,
         instrumented: this.config.collectCoverage === true,
         ...run,
       },

@@ -15,7 +15,7 @@ export const REPORTER_DOCS = 'https://www.npmjs.com/package/rt-slo-reporter#repo
 export type FailOn = 'no-go' | 'warnings' | 'never';
 export const FAIL_ON: readonly FailOn[] = ['no-go', 'warnings', 'never'];
 
-/** Default `failOn`: CI fails on NO-GO only, as the seed's decision rule says. */
+/** Default `failOn`: CI fails on NO-GO only, as the global-runtime benchmark plan's decision rule says. */
 export const DEFAULT_FAIL_ON: FailOn = 'no-go';
 
 /** Default `outputDir`, relative to Jest's rootDir. */

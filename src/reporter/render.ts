@@ -4,13 +4,13 @@
  */
 import path from 'node:path';
 import pc from 'picocolors';
-import { formatInterval, formatValue } from '../matchers/shared';
 import type { SloRecord, Summary, Unit } from '../types';
 import type { DecisionVerdict } from './decide';
 import { parseDeclared } from './options';
 import type { SloReport } from './report';
 import type { RowVerdict, SloRow } from './rows';
-import { displayWidth, fitWidths, GAP, renderTable, wrap, type Column, type RenderedCell } from './table';
+import { formatInterval, formatRate, formatValue } from '../units/format';
+import { displayWidth, fitWidths, GAP, renderTable, wrap, type Column, type RenderedCell } from '../units/table';
 
 /** Narrowest layout we draw: below this even wrapped cells stop being readable. */
 export const MIN_WIDTH = 60;
@@ -28,8 +28,6 @@ const SLO_MIN_WIDTH = 10;
 const INDENT = '    ';
 /** Width of a verbose detail label (`samples:`), so values line up as in Criterion. */
 const LABEL_WIDTH = 10;
-/** Significant digits of a throughput figure (Criterion prints 113.6 Melem/s). */
-const RATE_DIGITS = 4;
 const NS_PER_S = 1e9;
 
 export interface RenderOptions {
@@ -126,20 +124,6 @@ export function measuredCell(row: Pick<SloRow, 'measured' | 'unit'>): string {
   return value(m.estimate, row.unit);
 }
 
-/** `117.6M`: a rate with SI prefixes and four significant digits. */
-export function formatRate(perSecond: number): string {
-  if (!isNum(perSecond) || perSecond <= 0) return '—';
-  const prefixes = ['', 'K', 'M', 'G', 'T'];
-  let i = 0;
-  let v = perSecond;
-  // Round first, so 999.99M shows as 1G rather than 1000M.
-  while (Number(v.toPrecision(RATE_DIGITS)) >= 1000 && i < prefixes.length - 1) {
-    v /= 1000;
-    i++;
-  }
-  return `${Number(v.toPrecision(RATE_DIGITS))}${prefixes[i]}`;
-}
-
 function relative(cwd: string, file: string): string {
   if (!file) return '(unknown file)';
   const rel = path.relative(cwd, file);
@@ -214,7 +198,7 @@ function summaryText(s: Summary, unit: Unit): string {
 }
 
 /** Criterion-style detail of one row: interval, throughput, samples × batch, noise, tests, notes. */
-function verboseBlock(row: SloRow, record: SloRecord | undefined, width: number, c: Colors, cwd: string): string[] {
+function verboseBlock(row: SloRow, record: Omit<SloRecord, 'env'> | undefined, width: number, c: Colors, cwd: string): string[] {
   const out: string[] = [];
   const head = hanging(row.slo, width - row.verdict.length - 2, `${row.tier.toUpperCase()}  `, '  ');
   const last = head.length - 1;

@@ -8,23 +8,31 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { SloDeclarations } from '../declarations';
 import type { Fingerprint, SloRecord } from '../types';
-import { recordLines, type BadLine } from './collect';
+import { recordLines, type BadLine, type CollectedRecord } from './collect';
 import type { Decision } from './decide';
 import type { FailOn } from './options';
 import type { Completeness, TestStatus } from './results';
 import type { ConfigError, SloRow } from './rows';
 
 /** Bump on any incompatible change to the shape below; additions keep the version. */
-export const REPORT_SCHEMA_VERSION = 1;
+export const REPORT_SCHEMA_VERSION = 2;
 export const REPORT_FILE = 'report.json';
 
-/** A record as measured, with where it was read (`ref`) and the status of the test that measured it. */
-export type ReportRecord = SloRecord & {
+/**
+ * A record as measured, with where it was read (`ref`) and the status of the test that measured
+ * it. The machine is stated once, in `run.fingerprint`: a record measured on that machine carries
+ * only its `loadavg`; one from another machine keeps its whole `env`.
+ */
+export type ReportRecord = Omit<SloRecord, 'env'> & {
   /** `records-<pid>-<worker>.jsonl:<line>`: unique within the run; rows refer to records by it. */
   ref: string;
   testStatus: TestStatus;
   /** Overlapped a measurement in another Jest worker. */
   overlapped: boolean;
+  /** The machine, present only when it is not `run.fingerprint` (ignoring load averages). */
+  env?: Fingerprint;
+  /** 1, 5 and 15 minute load averages when the measurement ran (when `env` is left out). */
+  loadavg?: [number, number, number];
 };
 
 /** The shape of report.json, schema version 1. */
@@ -66,31 +74,90 @@ export interface SloReport {
   };
 }
 
-/** The fields the reporter adds to a record; a record line never has them. */
-const ADDED: ReadonlyArray<keyof ReportRecord> = ['ref', 'testStatus', 'overlapped'];
+/** A report record's JSON text, made from its line as written (serialising 10,000 records again costs more). */
+const recordTexts = new WeakMap<ReportRecord, string>();
 
-/** A record as JSON: its line as written, with the reporter's fields in front; or serialised. */
-function recordJson(r: ReportRecord): string {
-  const line = recordLines.get(r);
-  if (line === undefined || !line.startsWith('{') || ADDED.some((k) => line.includes(`"${k}":`))) return JSON.stringify(r);
-  const head = `{"ref":${JSON.stringify(r.ref)},"testStatus":${JSON.stringify(r.testStatus)},"overlapped":${r.overlapped === true}`;
-  return line === '{}' ? `${head}}` : `${head},${line.slice(1)}`;
+/** Same machine: every fingerprint field but the load averages. */
+function sameMachine(a: Fingerprint, b: Fingerprint): boolean {
+  return a.cpu === b.cpu && a.cores === b.cores && a.availableParallelism === b.availableParallelism && a.totalMemory === b.totalMemory && a.node === b.node && a.v8 === b.v8 && a.platform === b.platform && a.arch === b.arch;
 }
 
-/** Stands in for the records while the rest of the report is indented. */
+/**
+ * Turns a collected record into a report record, in place (copying 10,000 records costs more
+ * than reading them): adds the reporter's fields, and replaces `env` by its `loadavg` when the
+ * record was measured on `machine`. Its JSON text is made from the line as written when that
+ * line has the writer's shape (`env` last), else the record is serialised.
+ */
+export function toReportRecord(r: CollectedRecord, added: { testStatus: TestStatus; overlapped: boolean }, machine: Fingerprint): ReportRecord {
+  const line = recordLines.get(r);
+  const env = (r as Partial<SloRecord>).env;
+  const ownLoadavg = Object.prototype.hasOwnProperty.call(r, 'loadavg');
+  const out = Object.assign(r, added) as unknown as ReportRecord;
+  const lean = !ownLoadavg && env !== undefined && env !== null && typeof env === 'object' && Array.isArray(env.loadavg) && sameMachine(env, machine);
+  if (lean) {
+    // Not `delete`: that would put 10,000 objects into V8's slow dictionary mode.
+    out.env = undefined;
+    out.loadavg = env.loadavg;
+  }
+  // recordLines holds only lines whose object had none of the reporter's fields (collect.ts).
+  if (line === undefined || !line.startsWith('{')) return out;
+  const head = `{"ref":${JSON.stringify(out.ref)},"testStatus":${JSON.stringify(out.testStatus)},"overlapped":${out.overlapped === true}`;
+  if (!lean) recordTexts.set(out, line === '{}' ? `${head}}` : `${head},${line.slice(1)}`);
+  else {
+    const tail = `,"env":${JSON.stringify(env)}}`;
+    const body = line.length - tail.length;
+    // A line with its own top-level loadavg is not the writer's shape: it is serialised instead.
+    if (line.endsWith(tail) && !ownLoadavg) recordTexts.set(out, `${head},${line.slice(1, body)},"loadavg":${JSON.stringify(env.loadavg)}}`);
+  }
+  return out;
+}
+
+function recordJson(r: ReportRecord): string {
+  return recordTexts.get(r) ?? JSON.stringify(r);
+}
+
+/** Stand in for the rows and the records while the rest of the report is indented. */
+const ROWS_SLOT = '\u0000rows\u0000';
 const RECORDS_SLOT = '\u0000records\u0000';
+/** Records per piece of text handed to the file: large writes, no one 10 MB string. */
+const RECORDS_PER_PIECE = 500;
+
+/** A list as JSON text with one item per line, at the report's second level. */
+function listPieces(items: readonly unknown[], json: (x: never) => string): string[] {
+  if (items.length === 0) return ['[]'];
+  const pieces = ['[\n  '];
+  for (let i = 0; i < items.length; i += RECORDS_PER_PIECE) {
+    const part = items.slice(i, i + RECORDS_PER_PIECE).map((x) => json(x as never)).join(',\n  ');
+    pieces.push(i === 0 ? part : `,\n  ${part}`);
+  }
+  pieces.push('\n ]');
+  return pieces;
+}
 
 /**
- * The report as JSON text: indented for people, with one record per line (like the record
- * files), which keeps a 10,000-record report quick to write and easy to grep. JSON.stringify
- * turns NaN and ±Infinity into null, as the record writer does.
+ * The report as pieces of JSON text, in order: indented for people, with one row and one record
+ * per line (like the record files), which keeps a 10,000-record report quick to write and easy
+ * to grep. JSON.stringify turns NaN and ±Infinity into null, as the record writer does.
  */
+export function reportPieces(report: SloReport): string[] {
+  const { rows, records } = report;
+  if (!Array.isArray(records) || !Array.isArray(rows)) return [`${JSON.stringify(report, null, 1)}\n`];
+  const text = `${JSON.stringify({ ...report, rows: ROWS_SLOT, records: RECORDS_SLOT }, null, 1)}\n`;
+  const rowsAt = text.indexOf(JSON.stringify(ROWS_SLOT));
+  const recordsAt = text.indexOf(JSON.stringify(RECORDS_SLOT));
+  if (rowsAt < 0 || recordsAt < rowsAt) return [`${JSON.stringify(report, null, 1)}\n`];
+  return [
+    text.slice(0, rowsAt),
+    ...listPieces(rows, (r: SloRow) => JSON.stringify(r)),
+    text.slice(rowsAt + JSON.stringify(ROWS_SLOT).length, recordsAt),
+    ...listPieces(records, recordJson),
+    text.slice(recordsAt + JSON.stringify(RECORDS_SLOT).length),
+  ];
+}
+
+/** The report as one JSON text (what `writeReport` writes). */
 export function reportJson(report: SloReport): string {
-  const records = report.records;
-  if (!Array.isArray(records)) return `${JSON.stringify(report, null, 1)}\n`;
-  const text = JSON.stringify({ ...report, records: RECORDS_SLOT }, null, 1);
-  const list = records.length === 0 ? '[]' : `[\n  ${records.map(recordJson).join(',\n  ')}\n ]`;
-  return `${text.replace(JSON.stringify(RECORDS_SLOT), () => list)}\n`;
+  return reportPieces(report).join('');
 }
 
 /** Writes `report` as `<dir>/report.json`: temp file in the same folder, then rename (atomic). */
@@ -99,7 +166,13 @@ export function writeReport(dir: string, report: SloReport): string {
   const file = path.join(dir, REPORT_FILE);
   const tmp = path.join(dir, `.${REPORT_FILE}.${process.pid}.tmp`);
   try {
-    fs.writeFileSync(tmp, reportJson(report));
+    const pieces = reportPieces(report);
+    const fd = fs.openSync(tmp, 'w');
+    try {
+      for (const piece of pieces) fs.writeSync(fd, piece);
+    } finally {
+      fs.closeSync(fd);
+    }
     fs.renameSync(tmp, file);
   } catch (e) {
     fs.rmSync(tmp, { force: true });

@@ -8,20 +8,12 @@ import { TIERS, type Direction, type Interval, type SloRecord, type Tier, type U
 import type { CollectedRecord } from './collect';
 import { parseBytes } from '../units/bytes';
 import { parseDuration } from '../units/duration';
-import { formatInterval, formatValue } from '../matchers/shared';
+import { formatInterval, formatValue } from '../units/format';
 import { STATUS_ORDER, type TestIndex, type TestRef, type TestStatus } from './results';
+import { recordRowVerdict, ROW_VERDICT_ORDER, worseRow, type RowVerdict } from '../verdict';
 
-/**
- * A row's verdict in the matrix. ERROR: a measurement was attempted and could not be made
- * (the function threw or hung, a thread died), or the row mixes matchers or units.
- */
-export type RowVerdict = 'PASS' | 'WARN' | 'FAIL' | 'MISSING' | 'ERROR';
-
-/**
- * Worst last. When a row is measured more than once, the worst verdict decides. FAIL outranks
- * ERROR and MISSING: a measured failure is the stronger, more useful fact.
- */
-export const ROW_VERDICT_ORDER: readonly RowVerdict[] = ['PASS', 'WARN', 'MISSING', 'ERROR', 'FAIL'];
+// The verdict rules live in src/verdict.ts; re-exported for the reporter's importers.
+export { ROW_VERDICT_ORDER, recordRowVerdict, type RowVerdict } from '../verdict';
 
 export interface SloRow {
   slo: string;
@@ -70,16 +62,6 @@ export interface ConfigError {
 export interface Rows {
   rows: SloRow[];
   configErrors: ConfigError[];
-}
-
-/** A record's verdict in the matrix: a PASS without evidence → WARN. */
-export function recordRowVerdict(r: Pick<SloRecord, 'verdict' | 'inconclusive'>): RowVerdict {
-  if (r.verdict === 'PASS' && r.inconclusive) return 'WARN';
-  return r.verdict;
-}
-
-function worse(a: RowVerdict, b: RowVerdict): boolean {
-  return ROW_VERDICT_ORDER.indexOf(a) > ROW_VERDICT_ORDER.indexOf(b);
 }
 
 function worstStatus(tests: TestRef[]): TestStatus | null {
@@ -283,7 +265,7 @@ export function buildRows(records: readonly CollectedRecord[], decls: SloDeclara
     let verdict = recordRowVerdict(deciding);
     for (const r of list) {
       const v = recordRowVerdict(r);
-      if (worse(v, verdict)) {
+      if (worseRow(v, verdict)) {
         verdict = v;
         deciding = r;
       }

@@ -172,7 +172,7 @@ export function inThreads(modulePath: string, exportName: string, options?: InTh
  * calls `exportName(...args)` once (a returned promise is awaited); that is the cold start.
  *
  * @example
- * await expect(startup(require.resolve('./runtime'), 'getRuntime')).toStartUnder('100ms', { thenUnder: '1us' });
+ * await expect(startup(require.resolve('./runtime'), 'getRuntime')).toStartUnder('100ms', { perCallUnder: '1us' });
  */
 export function startup(modulePath: string, exportName: string, options?: StartupOptions): StartupTask {
   const fn = 'startup';

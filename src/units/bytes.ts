@@ -1,5 +1,5 @@
 import bytesIec from 'bytes-iec';
-import { show } from './duration';
+import { show } from './show';
 
 /** SI (kB = 1000) and IEC (KiB = 1024) units, upper or lower case. */
 type ByteUnit = 'B' | 'kB' | 'KB' | 'MB' | 'GB' | 'TB' | 'KiB' | 'MiB' | 'GiB' | 'TiB' | 'kb' | 'mb' | 'gb' | 'kib' | 'mib' | 'gib';

@@ -1,4 +1,8 @@
 import prettyMs from 'pretty-ms';
+import { show } from './show';
+
+// Existing importers read `show` from here; its home is ./show (no cycle with ./format).
+export { show };
 
 /** Units a duration string may carry. `µs` (micro sign) and `μs` (Greek mu) are both accepted. */
 export type DurationUnit = 'ns' | 'us' | 'µs' | 'μs' | 'ms' | 's';
@@ -22,19 +26,6 @@ const DURATION_RE = /^(\d+(?:\.\d+)?|\.\d+)(?: ?)(ns|us|µs|μs|ms|s)$/;
 
 export const DURATION_FORMS =
   "a number of milliseconds (e.g. 2.5) or a string '<number><unit>' with unit ns, us, µs, μs, ms or s and at most one space (e.g. '10us', '1.5 ms')";
-
-/** Renders any value for an error message: strings quoted, objects as JSON where possible. */
-export function show(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'bigint') return `${value}n`;
-  if (typeof value === 'function') return `[Function ${value.name || 'anonymous'}]`;
-  if (typeof value === 'number' || value === null || value === undefined) return String(value);
-  try {
-    return JSON.stringify(value) ?? String(value);
-  } catch {
-    return Object.prototype.toString.call(value);
-  }
-}
 
 /**
  * Parses a duration into nanoseconds. Throws a TypeError naming `what` (the argument) and

@@ -1,8 +1,11 @@
 /**
  * Limits of comparisons: an overhead limit is a duration (`'5ns'`) or a percentage (`'1%'`);
- * a speedup factor is a positive number (`1000`, or `'1000x'` in a declaration).
+ * a speedup factor is a positive number (`1000` or `'1000x'`); an efficiency is a fraction of
+ * linear scaling (`0.75` or `'75%'`). Matcher options and the reporter's declarations read them
+ * with these parsers.
  */
-import { parseDuration, show, type Duration } from './duration';
+import { parseDuration, type Duration } from './duration';
+import { show } from './show';
 
 /** A percentage: `<number>%` with at most one space (`'1%'`, `'0.5 %'`). */
 export type Percentage = `${number}%` | `${number} %`;
@@ -57,7 +60,12 @@ export function parseLimitOfKind(value: unknown, kind: LimitKind, what = 'limit'
   return parsed.value;
 }
 
+/** A speedup factor: a number, or `'<number>x'` (`'1000x'`). */
+export type Factor = number | `${number}x` | `${number} x`;
+
 const FACTOR_RE = /^(\d+(?:\.\d+)?|\.\d+) ?x?$/;
+
+export const FACTOR_FORMS = "a positive finite number or a string '<number>x' (e.g. 4, 1000 or '1000x')";
 
 /** Parses a speedup factor: a positive finite number, or `'1000x'` / `'1000'`. */
 export function parseFactor(value: unknown, what = 'factor'): number {
@@ -65,5 +73,21 @@ export function parseFactor(value: unknown, what = 'factor'): number {
   if (typeof value === 'number') n = value;
   else if (typeof value === 'string' && FACTOR_RE.test(value)) n = Number(FACTOR_RE.exec(value)?.[1]);
   if (Number.isFinite(n) && n > 0) return n;
-  throw new TypeError(`${what} must be a positive finite number (a factor, e.g. 4 or 1000); received ${show(value)}`);
+  throw new TypeError(`${what} must be ${FACTOR_FORMS}; received ${show(value)}`);
+}
+
+/** A fraction of an ideal: a number in (0, 1], or a percentage up to `'100%'`. */
+export type Fraction = number | Percentage;
+
+export const FRACTION_FORMS = "a number in (0, 1] or a percentage string '<number>%' up to '100%' (e.g. 0.75 or '75%')";
+
+/** Parses a fraction such as an efficiency: `0.75`, `'0.75'` or `'75%'` → 0.75. */
+export function parseFraction(value: unknown, what = 'fraction'): number {
+  let x: unknown = value;
+  if (typeof value === 'string') {
+    const m = PERCENT_RE.exec(value);
+    x = m ? Number(m[1]) / 100 : /^(\d+(?:\.\d+)?|\.\d+)$/.test(value) ? Number(value) : NaN;
+  }
+  if (typeof x === 'number' && x > 0 && x <= 1) return x;
+  throw new TypeError(`${what} must be ${FRACTION_FORMS}; received ${show(value)}`);
 }

@@ -148,7 +148,7 @@ maybe(
       decision: { verdict: string };
       records: Array<{ slo: string; testPath: string }>;
     };
-    expect(report.schemaVersion).toBe(1);
+    expect(report.schemaVersion).toBe(2);
     expect(['GO', 'GO WITH WARNINGS']).toContain(report.decision.verdict);
     expect(report.records.map((r) => [r.slo, path.relative(project, r.testPath)]).sort()).toEqual([
       ['lookup call', path.join('perf', 'lookup.perf.ts')],

@@ -121,7 +121,7 @@ describe('.toHaveOverheadUnder', () => {
 
   it('refuses a declared noGo of the other kind than the limit', async () => {
     await expect(expect(withExtra50us).toHaveOverheadUnder(baseline, '10us', { slo: 'declared in percent' })).rejects.toThrow(
-      /declared noGo of SLO "declared in percent" must be a duration like the limit it goes with; received "5%"/,
+      /^toHaveOverheadUnder: SLO "declared in percent" is declared in the reporter's slos option with noGo "5%" \(a percentage\), but toHaveOverheadUnder measures it in ns: its declared target and noGo must be a duration/,
     );
   });
 

@@ -97,8 +97,8 @@ describe('arguments', () => {
     [{ rounds: 2 }, /option rounds must be an integer from 3 to 100; received 2/],
     [{ rounds: 1000 }, /option rounds must be an integer from 3 to 100; received 1000/],
     [{ calls: 0 }, /option calls must be a positive integer; received 0/],
-    [{ warmup: -5 }, /option warmup must be a non-negative integer; received -5/],
-    [{ noGo: '1kB' }, /unknown option "noGo"; accepted options: slo, tier, threshold, rounds, calls, warmup/],
+    [{ warmupCalls: -5 }, /option warmupCalls must be a non-negative integer; received -5/],
+    [{ noGo: '1kB' }, /unknown option "noGo"; accepted options: slo, tier, threshold, rounds, calls, warmupCalls/],
     [16, /options must be an object; received 16/],
   ])('bad options %p are a TypeError naming the option', async (options, re) => {
     await expect(expect(f.returns42).not.toLeakMemory(options as never)).rejects.toThrow(re);

@@ -71,7 +71,7 @@ async function failure(p: Promise<unknown>): Promise<Error> {
 function normalize(message: string): string {
   return message
     .replace(/\d+(\.\d+)?/g, 'N')
-    .replace(/N(ns|µs|ms|s|k|M|G)?(\/s)?/g, 'N')
+    .replace(/N(ns|µs|ms|s|k|K|M|G)?(\/s)?/g, 'N')
     .replace(/ +/g, ' ')
     .replace(/stopped by \w+/, 'stopped by …');
 }
@@ -140,10 +140,10 @@ describe('.toScaleLinearly, thread form', () => {
     expect(Atomics.load(new Int32Array(shared), 0)).toBeGreaterThan(inWindows);
   });
 
-  test('threads that hang are a FAIL after hangTimeout, and are terminated', async () => {
+  test('threads that hang are a FAIL after timeout, and are terminated', async () => {
     const task = inThreads(fixture('hang-task.js'), 'run', { shared: { never: counter() } });
     const started = Date.now();
-    const error = await failure(expect(task).toScaleLinearly([2], { capacity: 2, hangTimeout: '300ms' }));
+    const error = await failure(expect(task).toScaleLinearly([2], { capacity: 2, timeout: '300ms' }));
     expect(Date.now() - started).toBeLessThan(10_000);
     expect(error.message).toMatch(/hang FAIL at level 2: no reply within \d+ ms/);
     expect(lastRecord().details).toMatchObject({ stoppedBy: 'hang', hang: { level: 2 } });
@@ -215,12 +215,12 @@ describe('.toScaleLinearly, async form', () => {
     expect(lastRecord()).toMatchObject({ negated: true, direction: 'lower', verdict: 'PASS' });
   });
 
-  test('maxPerCall bounds the p50 of one call at the largest level', async () => {
-    const error = await failure(expect(wait).toScaleLinearly([4], { maxPerCall: '100us' }));
-    expect(error.message).toMatch(/maxPerCall FAIL: p50 per call at level 4 is .* budget 100us/);
-    expect(lastRecord().details?.maxPerCall).toMatchObject({ level: 4, limitNs: 100_000, verdict: 'FAIL' });
-    await expect(wait).toScaleLinearly([4], { maxPerCall: '50ms' });
-    expect(lastRecord().details?.maxPerCall).toMatchObject({ verdict: 'PASS' });
+  test('perCallUnder bounds the p50 of one call at the largest level', async () => {
+    const error = await failure(expect(wait).toScaleLinearly([4], { perCallUnder: '100us' }));
+    expect(error.message).toMatch(/perCallUnder FAIL: p50 per call at level 4 is .* budget 100us/);
+    expect(lastRecord().details?.perCallUnder).toMatchObject({ level: 4, limitNs: 100_000, verdict: 'FAIL' });
+    await expect(wait).toScaleLinearly([4], { perCallUnder: '50ms' });
+    expect(lastRecord().details?.perCallUnder).toMatchObject({ verdict: 'PASS' });
   });
 });
 
@@ -291,7 +291,7 @@ describe('.toScaleLinearly, bad arguments', () => {
     [{ capacity: 0 }, 'option capacity must be a positive integer or Infinity'],
     [{ capacity: 2.5 }, 'option capacity must be a positive integer or Infinity'],
     [{ noGo: 0.9 }, 'noGo (0.9) must be at most the efficiency (0.75)'],
-    [{ maxPerCall: 'fast' }, 'option maxPerCall must be'],
+    [{ perCallUnder: 'fast' }, 'option perCallUnder must be'],
     [{ minRounds: 1 }, 'option minRounds must be at least 2'],
     [{ window: '0ms' }, 'option window must be longer than 0'],
     [{ threads: 4 }, 'unknown option "threads"'],
@@ -310,9 +310,9 @@ describe('.toScaleLinearly, bad arguments', () => {
     await expect(expect(() => 42).toScaleLinearly(2)).rejects.toThrow(/returned no promise: a synchronous function cannot have several calls in flight/);
   });
 
-  test('noGo and maxPerCall have no meaning with .not', async () => {
+  test('noGo and perCallUnder have no meaning with .not', async () => {
     await expect(expect(wait).not.toScaleLinearly(2, { noGo: 0.5 })).rejects.toThrow('option noGo has no meaning with .not.toScaleLinearly');
-    await expect(expect(wait).not.toScaleLinearly(2, { maxPerCall: '1ms' })).rejects.toThrow('option maxPerCall has no meaning');
+    await expect(expect(wait).not.toScaleLinearly(2, { perCallUnder: '1ms' })).rejects.toThrow('option perCallUnder has no meaning');
   });
 
   test('a missing export is a TypeError naming the exports', async () => {

@@ -83,8 +83,8 @@ describe('.toStartUnder', () => {
     expect(lastRecord()).toMatchObject({ negated: true, direction: 'higher', verdict: 'PASS', passed: true });
   });
 
-  test('thenUnder: a cached accessor passes 1us after the first call', async () => {
-    await expect(lazyRuntime()).toStartUnder('500ms', { thenUnder: '1us' });
+  test('perCallUnder: a cached accessor passes 1us after the first call', async () => {
+    await expect(lazyRuntime()).toStartUnder('500ms', { perCallUnder: '1us' });
     const r = lastRecord();
     expect(r.verdict).toBe('PASS');
     const warm = r.details?.warm as { p50: { estimate: number; high: number }; verdict: string; samples: number; batch: number };
@@ -94,8 +94,8 @@ describe('.toStartUnder', () => {
     expect(r.notes.join('\n')).toContain('warm path PASS');
   });
 
-  test('thenUnder: an accessor that rebuilds on every call fails, whatever the cold start', async () => {
-    const error = await failure(expect(startup(fixture('slow-start.js'), 'buildRuntime')).toStartUnder('500ms', { thenUnder: '100us', runs: 6 }));
+  test('perCallUnder: an accessor that rebuilds on every call fails, whatever the cold start', async () => {
+    const error = await failure(expect(startup(fixture('slow-start.js'), 'buildRuntime')).toStartUnder('500ms', { perCallUnder: '100us', runs: 6 }));
     const r = lastRecord();
     expect(r.verdict).toBe('FAIL');
     expect(r.estimate).toBeLessThan(500e6);
@@ -141,7 +141,7 @@ describe('.toStartUnder', () => {
   });
 
   test('message: hint, sentence, interval, isolate, runs', async () => {
-    const error = await failure(expect(lazyRuntime()).toStartUnder('20ms', { thenUnder: '1us', noGo: '30ms' }));
+    const error = await failure(expect(lazyRuntime()).toStartUnder('20ms', { perCallUnder: '1us', noGo: '30ms' }));
     expect(normalize(error.message)).toMatchSnapshot();
   });
 });
@@ -160,7 +160,7 @@ describe('.toStartUnder, bad arguments', () => {
     [{ runs: 0 }, 'option runs must be a positive integer'],
     [{ runs: 1e6 }, 'option runs must be at most 1000'],
     [{ isolate: 'vm' }, "option isolate must be one of 'thread', 'process'"],
-    [{ thenUnder: '0ms' }, 'option thenUnder must be longer than 0'],
+    [{ perCallUnder: '0ms' }, 'option perCallUnder must be longer than 0'],
     [{ noGo: '10ms' }, 'noGo (10ms) must be at least the limit (20ms)'],
     [{ warmup: '1ms' }, 'unknown option "warmup"'],
   ])('options %p → TypeError', async (options, text) => {
@@ -173,9 +173,9 @@ describe('.toStartUnder, bad arguments', () => {
     await expect(expect(inThreads(fixture('cpu-task.js'), 'run')).toStartUnder('1s')).rejects.toThrow(/inThreads\(\.\.\.\) names a thread task for toScaleLinearly/);
   });
 
-  test('noGo and thenUnder have no meaning with .not', async () => {
+  test('noGo and perCallUnder have no meaning with .not', async () => {
     await expect(expect(lazyRuntime()).not.toStartUnder('20ms', { noGo: '30ms' })).rejects.toThrow('option noGo has no meaning with .not.toStartUnder');
-    await expect(expect(lazyRuntime()).not.toStartUnder('20ms', { thenUnder: '1us' })).rejects.toThrow('option thenUnder has no meaning');
+    await expect(expect(lazyRuntime()).not.toStartUnder('20ms', { perCallUnder: '1us' })).rejects.toThrow('option perCallUnder has no meaning');
   });
 
   test('a missing export is a TypeError naming the exports', async () => {

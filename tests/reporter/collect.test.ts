@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { clearRecords, collect, recordFiles } from '../../src/reporter/collect';
+import { clearRecords, collect, recordFiles, recordLines } from '../../src/reporter/collect';
+import { reportJson, toReportRecord, type SloReport } from '../../src/reporter/report';
 import { rec } from './build';
 
 let dir: string;
@@ -74,5 +75,38 @@ describe('collect', () => {
     clearRecords(dir);
     expect(recordFiles(dir)).toEqual([]);
     expect(fs.readdirSync(dir)).toEqual(['slos.json']);
+  });
+});
+
+describe('collect → report records', () => {
+  const machine = { ...rec({ slo: 'a' }).env, loadavg: [9, 9, 9] as [number, number, number] };
+
+  test('a record from the run machine keeps only its loadavg; its JSON is its line, reused', () => {
+    fs.writeFileSync(path.join(dir, 'records-1-1.jsonl'), `${line('a')}\n`);
+    const [r] = collect(dir).records;
+    const written = JSON.parse(fs.readFileSync(path.join(dir, 'records-1-1.jsonl'), 'utf8')) as Record<string, unknown>;
+    const out = toReportRecord(r, { testStatus: 'passed', overlapped: false }, machine);
+    expect(out.env).toBeUndefined();
+    expect(out.loadavg).toEqual(rec({ slo: 'a' }).env.loadavg);
+    const text = reportJson({ rows: [], records: [out] } as unknown as SloReport);
+    const { env: _env, ...rest } = written;
+    expect(JSON.parse(text).records).toEqual([{ ref: 'records-1-1.jsonl:1', testStatus: 'passed', overlapped: false, ...rest, loadavg: rec({ slo: 'a' }).env.loadavg }]);
+  });
+
+  test('a record from another machine keeps its env; a line that already has a reporter field is serialised, not reused', () => {
+    const { ref: _ref, ...r } = rec({ slo: 'b' });
+    fs.writeFileSync(path.join(dir, 'records-1-1.jsonl'), `${JSON.stringify({ ...r, env: { ...r.env, cpu: 'other' } })}\n${JSON.stringify({ ...r, testStatus: 'failed' })}\n`);
+    const [other, tagged] = collect(dir).records;
+    expect(recordLines.has(other)).toBe(true);
+    expect(recordLines.has(tagged)).toBe(false);
+    const a = toReportRecord(other, { testStatus: 'passed', overlapped: true }, machine);
+    const b = toReportRecord(tagged, { testStatus: 'passed', overlapped: false }, machine);
+    expect(a.env?.cpu).toBe('other');
+    expect(a.loadavg).toBeUndefined();
+    const parsed = JSON.parse(reportJson({ rows: [], records: [a, b] } as unknown as SloReport)).records;
+    expect(parsed[0]).toMatchObject({ ref: 'records-1-1.jsonl:1', overlapped: true, env: { cpu: 'other' } });
+    // One testStatus key, the reporter's.
+    expect(parsed[1]).toMatchObject({ ref: 'records-1-1.jsonl:2', testStatus: 'passed', loadavg: r.env.loadavg });
+    expect(parsed[1].env).toBeUndefined();
   });
 });

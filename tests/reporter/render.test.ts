@@ -1,7 +1,7 @@
-import { colorEnabled, formatRate, MIN_WIDTH, render } from '../../src/reporter/render';
+import { colorEnabled, MIN_WIDTH, render } from '../../src/reporter/render';
 import type { SloReport } from '../../src/reporter/report';
 import type { SloRow } from '../../src/reporter/rows';
-import { displayWidth, fitWidths, wrap } from '../../src/reporter/table';
+import { displayWidth } from '../../src/units/table';
 
 const ANSI = /\u001b\[[0-9;]*m/g;
 const visible = (s: string): number => [...s.replace(ANSI, '')].length;
@@ -126,50 +126,6 @@ describe('wide characters', () => {
     });
     expect(starts).toEqual([at, at, at]);
   });
-
-  test('displayWidth', () => {
-    expect(displayWidth('abc')).toBe(3);
-    expect(displayWidth('起動')).toBe(4);
-    expect(displayWidth('\u001b[31mred\u001b[39m')).toBe(3);
-    expect(displayWidth('e\u0301')).toBe(1);
-    expect(displayWidth('µs ≤ — ×')).toBe(8);
-  });
-});
-
-describe('wrap', () => {
-  test('at spaces first, then after separators, then inside a word; never past the width', () => {
-    expect(wrap('execute overhead simple', 10)).toEqual(['execute', 'overhead', 'simple']);
-    expect(wrap('naive_vs_global/naive', 12)).toEqual(['naive_vs_', 'global/naive']);
-    expect(wrap('naive_vs_global/naive', 11)).toEqual(['naive_vs_', 'global/', 'naive']);
-    expect(wrap('abcdefghijkl', 5)).toEqual(['abcde', 'fghij', 'kl']);
-    expect(wrap('a\nb', 5)).toEqual(['a', 'b']);
-    for (const w of [1, 3, 7, 11]) for (const l of wrap(LONG, w)) expect([...l].length).toBeLessThanOrEqual(w);
-    for (const l of wrap('起動時間の測定', 5)) expect(displayWidth(l)).toBeLessThanOrEqual(5);
-    expect(wrap('起動時間の測定', 5).join('')).toBe('起動時間の測定');
-    expect(wrap(LONG, 7).join('')).toBe(LONG);
-  });
-});
-
-describe('fitWidths', () => {
-  test('natural widths when they fit; flexible columns shrink, by priority, down to their minimum', () => {
-    const cols = [{ header: 'A' }, { header: 'B', flex: [{ min: 6, priority: 0 }, { min: 2, priority: 2 }] }, { header: 'C', flex: [{ min: 3, priority: 1 }] }];
-    const cells = [['aaaa', 'bbbbbbbbbb', 'cccccc']];
-    expect(fitWidths(cols, cells, 100)).toEqual([4, 10, 6]);
-    expect(fitWidths(cols, cells, 4 + 8 + 6 + 4)).toEqual([4, 8, 6]);
-    // B stops at 6, then C gives way to 3, then B goes on down.
-    expect(fitWidths(cols, cells, 4 + 6 + 4 + 4)).toEqual([4, 6, 4]);
-    expect(fitWidths(cols, cells, 4 + 4 + 3 + 4)).toEqual([4, 4, 3]);
-    expect(fitWidths(cols, cells, 10)).toEqual([4, 2, 3]);
-  });
-});
-
-describe('formatRate', () => {
-  test.each([
-    [1.176e8, '117.6M'],
-    [999_999_999, '1G'],
-    [512, '512'],
-    [4971.2, '4.971K'],
-  ])('%d/s → %s', (x, s) => expect(formatRate(x)).toBe(s));
 });
 
 describe('colorEnabled', () => {

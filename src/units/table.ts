@@ -1,10 +1,12 @@
 /**
  * A borderless, aligned table that fits a given width: the flexible columns shrink and their
- * text wraps. Our own renderer rather than cli-table3: cli-table3 spent about 1 ms per row and
- * its layout pass grows with the square of the row count (10,000 rows took over 40 s), while
- * this one is linear and does the same alignment. Text is measured in terminal columns, so
- * colours and wide characters never misalign a column.
+ * text wraps. The reporter's matrix and toScaleLinearly's level table both use it. Our own
+ * renderer rather than cli-table3: cli-table3 spent about 1 ms per row and its layout pass
+ * grows with the square of the row count (10,000 rows took over 40 s), while this one is
+ * linear and does the same alignment. Text is measured in terminal columns, so colours and
+ * wide characters never misalign a column.
  */
+import stringWidth from 'string-width';
 
 /** One step of shrinking a column: down to `min`, in order of `priority` (lowest first). */
 export interface Shrink {
@@ -27,45 +29,20 @@ export interface RenderedCell {
 /** Spaces between columns: two read as a gap, one reads as a word break. */
 export const GAP = 2;
 
-const ANSI = /\u001b\[[0-9;]*m/g;
+/** Grapheme clusters: an emoji with its modifiers or a letter with its accents is one unit to cut. */
+const graphemes = new Intl.Segmenter();
 
-/** Zero-width code points: combining marks, joiners, variation selectors. */
-function isZeroWidth(cp: number): boolean {
-  return (cp >= 0x300 && cp <= 0x36f) || (cp >= 0x200b && cp <= 0x200f) || (cp >= 0x20d0 && cp <= 0x20ff) || (cp >= 0xfe00 && cp <= 0xfe0f) || (cp >= 0xfe20 && cp <= 0xfe2f) || (cp >= 0xe0100 && cp <= 0xe01ef);
+function clusters(s: string): string[] {
+  return Array.from(graphemes.segment(s), (g) => g.segment);
 }
 
-/** East Asian Wide and Fullwidth blocks, and the emoji blocks: two terminal columns each. */
-function isWide(cp: number): boolean {
-  return (
-    (cp >= 0x1100 && cp <= 0x115f) ||
-    (cp >= 0x2e80 && cp <= 0x303e) ||
-    (cp >= 0x3041 && cp <= 0x33ff) ||
-    (cp >= 0x3400 && cp <= 0x4dbf) ||
-    (cp >= 0x4e00 && cp <= 0x9fff) ||
-    (cp >= 0xa000 && cp <= 0xa4cf) ||
-    (cp >= 0xac00 && cp <= 0xd7a3) ||
-    (cp >= 0xf900 && cp <= 0xfaff) ||
-    (cp >= 0xfe30 && cp <= 0xfe4f) ||
-    (cp >= 0xff00 && cp <= 0xff60) ||
-    (cp >= 0xffe0 && cp <= 0xffe6) ||
-    (cp >= 0x1f300 && cp <= 0x1f64f) ||
-    (cp >= 0x1f900 && cp <= 0x1f9ff) ||
-    (cp >= 0x20000 && cp <= 0x3fffd)
-  );
-}
-
-function charWidth(ch: string): number {
-  const cp = ch.codePointAt(0) ?? 0;
-  if (isZeroWidth(cp)) return 0;
-  return isWide(cp) ? 2 : 1;
-}
-
-/** Terminal columns a string takes: ANSI codes take none, wide characters two. */
+/**
+ * Terminal columns a string takes: ANSI codes take none, wide characters and emoji two,
+ * combining marks none (the `string-width` package, which follows Unicode's East Asian Width
+ * and emoji data rather than a hand-kept list of ranges).
+ */
 export function displayWidth(s: string): number {
-  const plain = s.includes('\u001b') ? s.replace(ANSI, '') : s;
-  let w = 0;
-  for (const ch of plain) w += charWidth(ch);
-  return w;
+  return stringWidth(s);
 }
 
 /** Characters after which a long word may break: path and name separators. */
@@ -75,7 +52,7 @@ const BREAK_AFTER = /[/\\_.:,›>)\]-]/;
 function cutPoint(chars: string[], room: number, preferSeparator: boolean): number {
   let fit = 0;
   let used = 0;
-  while (fit < chars.length && used + charWidth(chars[fit]) <= room) used += charWidth(chars[fit++]);
+  while (fit < chars.length && used + displayWidth(chars[fit]) <= room) used += displayWidth(chars[fit++]);
   if (!preferSeparator) return fit;
   for (let i = fit - 1; i >= 0; i--) if (BREAK_AFTER.test(chars[i])) return i + 1;
   return 0;
@@ -108,7 +85,7 @@ export function wrap(text: string, width: number): string[] {
         } else if (line.length > 0 && restWidth <= w) {
           flush();
         } else {
-          const chars = [...rest];
+          const chars = clusters(rest);
           let cut = cutPoint(chars, w - lineWidth - sep, true);
           if (cut === 0 && line.length > 0) {
             flush();
