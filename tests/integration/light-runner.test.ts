@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { REPO, matrixOf, rowLine, runJest, type JestRun } from '../fixtures/reporter/harness';
-import type { SloRecord } from '../../src/types';
+import type { ReportRecord } from '../../src/reporter/report';
 
 const ROOT = path.join(REPO, 'tests/fixtures/light-runner');
 const CHILD_TIMEOUT = 120_000;
@@ -26,7 +26,7 @@ function run(project: 'js' | 'ts', args: string[], env: Record<string, string> =
   return runJest(project, args, env, path.join(ROOT, project));
 }
 
-function recordOf(r: JestRun, slo: string): SloRecord {
+function recordOf(r: JestRun, slo: string): ReportRecord {
   const found = r.report?.records.filter((x) => x.slo === slo) ?? [];
   expect(found).toHaveLength(1);
   return found[0];
@@ -39,7 +39,7 @@ describe('jest-light-runner (bare Node), real Jest CLI', () => {
     'JavaScript, 7 files on 2 worker threads: every record reaches the reporter, with its own file, and every matcher measures',
     async () => {
       const r = await run('js', ['--maxWorkers=2']);
-      expect(r.stderr).toMatch(/Tests: +2 skipped, 11 passed, 13 total/);
+      expect(r.stderr).toMatch(/Tests: +3 skipped, 11 passed, 14 total/);
       const report = r.report!;
       expect(report.run).toMatchObject({ complete: true, totalFiles: 7, ranFiles: 7, maxWorkers: 2 });
 
@@ -146,15 +146,22 @@ describe('jest-light-runner (bare Node), real Jest CLI', () => {
   );
 
   test(
-    'fake timers replace node:timers on the real global: a hung startup isolate still ends at its timeout (ERROR row)',
+    'fake timers replace node:timers on the real global: installed before the first matcher call of a thread, they neither freeze a measurement nor keep a hung call or isolate from its timeout (ERROR rows)',
     async () => {
-      const r = await run('js', ['--maxWorkers=2', '--testPathPatterns', 'hang'], { RT_LR_HANG: '1' });
-      expect(r.stderr).toMatch(/Tests: +1 failed, 1 total/);
+      // Two files on two threads: in each, jest.useFakeTimers() runs before any matcher has loaded the engine.
+      const r = await run('js', ['--maxWorkers=2', '--testPathPatterns', 'hang|timers'], { RT_LR_HANG: '1' });
+      expect(r.stderr).toMatch(/Tests: +2 failed, 1 passed, 3 total/);
       expect(r.stderr).toMatch(/toStartUnder: no reply within 500 ms while loading .*hang-module\.js and calling hang\(\)/);
+      expect(r.stderr).toMatch(/CallTimeoutError: the measured function did not settle within 300ms \(timeout\)/);
       expect(r.code).toBe(1);
       expect(rowLine(r.stderr, 'hung start')).toMatch(/^SHOULD +hung start +≤1s .* ERROR$/);
+      expect(rowLine(r.stderr, 'never settles')).toMatch(/^SHOULD +never settles +≤1ms .* ERROR$/);
       expect(r.report?.rows.find((x) => x.slo === 'hung start')).toMatchObject({ verdict: 'ERROR', testStatus: 'failed' });
-      // Bounded by the 500 ms timeout, not by the child's own deadline.
+      expect(r.report?.rows.find((x) => x.slo === 'never settles')).toMatchObject({ verdict: 'ERROR', testStatus: 'failed' });
+      const faked = recordOf(r, 'busy 100us, fake timers');
+      expect(faked.verdict).toBe('PASS');
+      expect(faked.estimate).toBeGreaterThan(90_000);
+      // Bounded by the timeouts, not by this test's own deadline.
       expect(r.ms).toBeLessThan(60_000);
     },
     CHILD_TIMEOUT,
