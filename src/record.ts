@@ -14,8 +14,9 @@ export type RecordInput = Omit<SloRecord, 'schema' | 'id' | 'testPath' | 'testNa
 
 let seq = 0;
 /**
- * Jest loads this module afresh for every test file (one registry per file), so `seq` restarts;
- * a random tag per module instance keeps ids unique across files in one worker.
+ * Jest's default runner loads this module afresh for every test file (one registry per file),
+ * so `seq` restarts; jest-light-runner loads it once per worker thread, so `seq` runs on across
+ * that thread's files (which share one pid). A random tag per module instance keeps ids unique either way.
  */
 const instance = randomBytes(4).toString('hex');
 

@@ -9,6 +9,7 @@
  * `rt-slo-reporter/matchers` entry, which shares its chunk with the main entry) on its first
  * call. Every matcher returns a promise already, so the wrappers are async too.
  */
+import { runInThisContext } from 'node:vm';
 import type { MatcherContext } from 'expect';
 import type { SloMatchers } from './matchers/types';
 
@@ -73,3 +74,12 @@ if (!jestExpect || typeof jestExpect.extend !== 'function') {
 const wrappers: Partial<Record<MatcherName, Matcher>> = {};
 for (const name of MATCHER_NAMES) wrappers[name] = lazy(name);
 jestExpect.extend(wrappers);
+
+/**
+ * Outside Jest's VM sandbox (jest-light-runner: bare Node, one real global per thread),
+ * jest.useFakeTimers() also replaces node:timers' exports and perf_hooks' performance.now, which
+ * the engine captures when it loads; loaded lazily after a test installed the fakes, it would
+ * capture frozen clocks and timers that never fire. There, setup runs once per thread, not per
+ * file, so loading the engine now costs nothing per file.
+ */
+if (runInThisContext('globalThis') === globalThis) void loadEngine();

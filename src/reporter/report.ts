@@ -90,7 +90,7 @@ export interface FidelitySummary {
 
 /** Marks a matrix row whose deciding record is a timing measured inside Jest's VM sandbox. */
 export const SANDBOX_MARK = '†';
-const FIDELITY_DOC = 'docs/methodology.md#fidelity';
+const FIDELITY_DOC = 'docs/fidelity.md';
 
 /**
  * Whether the sandbox's penalty bears on a record: times, speedups and overheads do; bytes do

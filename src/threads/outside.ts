@@ -2,7 +2,7 @@
  * The production-fidelity path that stays in Jest's default environment: load the code under
  * test with Node's own module system, so it is compiled in the main context rather than in the
  * test file's VM sandbox, and measure it with the same engine. Its global lookups then cost what
- * they cost in production (see docs/methodology.md#fidelity).
+ * they cost in production (see docs/fidelity.md).
  */
 import Module from 'node:module';
 import { compileInMainContext, markMainContext } from '../measure/fidelity';

@@ -12,12 +12,19 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import Module from 'node:module';
 import path from 'node:path';
-// Timers from the module, not the global: jest.useFakeTimers() replaces only the globals.
-import { clearTimeout, setTimeout } from 'node:timers';
+import { clearTimeout as timersClearTimeout, setTimeout as timersSetTimeout } from 'node:timers';
 import { Worker } from 'node:worker_threads';
 import { THREAD_WORKER_ENV } from '../constants';
 import { noteMeasured } from '../measure/fidelity';
 import type { ErrorMessage, FromIsolate, ToIsolate } from './protocol';
+
+/**
+ * node:timers' own timers, captured when this module loads: jest.useFakeTimers() replaces the
+ * global ones, and on the real global (jest-light-runner, bare Node) also node:timers' exports,
+ * so a deadline read at call time would never fire.
+ */
+const realSetTimeout = timersSetTimeout;
+const realClearTimeout = timersClearTimeout;
 
 export const BUNDLED_WORKER = 'thread-worker.js';
 /** Last bytes of a child's stderr kept for an error message. */
@@ -117,12 +124,12 @@ export class Isolate {
     if (queued) return settle(queued);
     if (this.failure) return Promise.reject(this.failure);
     return new Promise<FromIsolate>((resolve, reject) => {
-      const timer = setTimeout(() => {
+      const timer = realSetTimeout(() => {
         this.waiter = undefined;
         reject(new IsolateFailure(`no reply within ${Math.round(timeoutMs)} ms while ${what}`, 'timeout'));
       }, timeoutMs);
       const done = (f: () => void): void => {
-        clearTimeout(timer);
+        realClearTimeout(timer);
         this.waiter = undefined;
         f();
       };

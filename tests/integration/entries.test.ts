@@ -30,7 +30,13 @@ test('setup registers every matcher and loads no engine; the first matcher call 
     const loaded = ${LOADED};
     const { expect } = require('expect');
     globalThis.expect = expect;
+    // As inside Jest's VM sandbox, where the main context's global is not the test file's
+    // (setup loads the engine at once only outside it: the next test).
+    const vm = require('vm');
+    const realRunInThisContext = vm.runInThisContext;
+    vm.runInThisContext = () => ({});
     require(${JSON.stringify(path.join(DIST, 'setup.js'))});
+    vm.runInThisContext = realRunInThisContext;
     const afterSetup = loaded();
     const registered = Object.keys(globalThis[Symbol.for('$$jest-matchers-object')].matchers);
     const exported = Object.keys(require(${JSON.stringify(path.join(DIST, 'matchers.js'))})).filter((k) => typeof require(${JSON.stringify(path.join(DIST, 'matchers.js'))})[k] === 'function');
@@ -46,6 +52,16 @@ test('setup registers every matcher and loads no engine; the first matcher call 
   expect(out.registered).toEqual(expect.arrayContaining(out.exported));
   expect(out.afterCall).toEqual(expect.arrayContaining(['setup.js', 'matchers.js']));
   expect(out.afterCall.some((f) => /^chunk-.+\.js$/.test(f))).toBe(true);
+});
+
+test('outside the VM sandbox (bare Node, as under jest-light-runner) setup loads the engine at once', () => {
+  const out = node(`
+    const loaded = ${LOADED};
+    globalThis.expect = require('expect').expect;
+    require(${JSON.stringify(path.join(DIST, 'setup.js'))});
+    process.stdout.write(JSON.stringify(loaded()));
+  `) as string[];
+  expect(out).toEqual(expect.arrayContaining(['setup.js', 'matchers.js']));
 });
 
 test('setup, the matchers entry and the main entry share one engine: one sink, one record sequence', () => {

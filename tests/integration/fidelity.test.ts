@@ -44,7 +44,7 @@ describe.each(['plain-js', 'ts-jest'])('fidelity, real Jest CLI: %s', (fixture) 
     async () => {
       const r = await run(fixture);
       const matrix = matrixOf(r.stderr);
-      expect(matrix).toMatch(/^† Measured inside Jest's VM sandbox: global lookups \d+(\.\d)?× slower than plain Node here; unmarked rows were measured outside it \(see docs\/methodology\.md#fidelity\)$/m);
+      expect(matrix).toMatch(/^† Measured inside Jest's VM sandbox: global lookups \d+(\.\d)?× slower than plain Node here; unmarked rows were measured outside it \(see docs\/fidelity\.md\)$/m);
       expect(rowLine(r.stderr, 'deep-equal/in_sandbox')).toMatch(/^NICE +deep-equal\/in_sandbox † /);
       expect(rowLine(r.stderr, 'deep-equal/outside_sandbox')).toMatch(/^MUST +deep-equal\/outside_sandbox +≥2x .* PASS$/);
       expect(rowLine(r.stderr, 'probe/outside_sandbox')).not.toContain('†');

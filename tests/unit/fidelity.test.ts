@@ -157,7 +157,7 @@ describe('report summary and matrix', () => {
       contexts: { 'jest-sandbox': 3, 'main-context': 1 },
       production: false,
       penalty: 9.3,
-      line: `${SANDBOX_MARK} Measured inside Jest's VM sandbox: global lookups 9.3× slower than plain Node here; unmarked rows were measured outside it (see docs/methodology.md#fidelity)`,
+      line: `${SANDBOX_MARK} Measured inside Jest's VM sandbox: global lookups 9.3× slower than plain Node here; unmarked rows were measured outside it (see docs/fidelity.md)`,
     });
     expect(fidelitySummary([outside('d')])).toEqual({ contexts: { 'main-context': 1 }, production: true, penalty: null, line: "Measured outside Jest's VM sandbox (production fidelity)" });
     expect(fidelitySummary([rec({ slo: 'old' }) as unknown as SloRecord])).toEqual({ contexts: {}, production: false, penalty: null, line: null });
