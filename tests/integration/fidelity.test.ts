@@ -7,9 +7,8 @@
  * through outsideSandbox. The in-sandbox side of that comparison is recorded, never asserted.
  */
 import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
 import path from 'node:path';
-import { matrixOf, REPO, rowLine, runJest, type JestRun } from '../fixtures/reporter/harness';
+import { linkPackage, matrixOf, REPO, rowLine, runJest, type JestRun } from '../fixtures/reporter/harness';
 import type { ReportRecord } from '../../src/reporter/report';
 
 const FIDELITY = path.join(REPO, 'tests/fixtures/fidelity');
@@ -18,15 +17,7 @@ const CHILD_TIMEOUT = 120_000;
 const WIDE = { COLUMNS: '200' };
 
 /** The fixtures resolve `rt-slo-reporter` through tests/fixtures/fidelity/node_modules. */
-beforeAll(() => {
-  const dir = path.join(FIDELITY, 'node_modules');
-  fs.mkdirSync(dir, { recursive: true });
-  try {
-    fs.symlinkSync(REPO, path.join(dir, 'rt-slo-reporter'), 'dir');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-  }
-});
+beforeAll(() => linkPackage(FIDELITY));
 
 function run(fixture: string, args: string[] = []): Promise<JestRun> {
   return runJest(fixture, ['--reporters=default', '--reporters=rt-slo-reporter', ...args], WIDE, path.join(FIDELITY, fixture));
