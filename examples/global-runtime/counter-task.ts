@@ -1,7 +1,7 @@
 /**
- * The seed's concurrent benchmark as a thread task for `toScaleLinearly(inThreads(…))`: every
+ * The plan's concurrent benchmark as a thread task for `toScaleLinearly(inThreads(…))`: every
  * caller thread attaches to ONE shared runtime (its handle arrives in `ctx.shared.runtime`)
- * and calls `execute(increment)` in a loop — the seed's `execute(async { counter.fetch_add(1) })`.
+ * and calls `execute(increment)` in a loop — the plan's `execute(async { counter.fetch_add(1) })`.
  * `verify` checks that the shared counter equals the number of calls made: a lost or
  * duplicated request in the shared queue (a race) or a stuck one (a deadlock) shows there.
  */

@@ -2,7 +2,7 @@
  * BENCHMARK 2 · Concurrent execution — N threads calling one shared runtime, each call
  * `execute(async { counter.fetch_add(1) })`.
  *
- * Node's mapping of the seed's "N threads, one global runtime": N caller worker_threads attach
+ * Node's mapping of the plan's "N threads, one global runtime": N caller worker_threads attach
  * to ONE runtime thread through its shared-memory queue (runtime.ts: attach(handle)), and block
  * in Atomics.wait for their results. The shared counter lives in the runtime's shared memory;
  * counter-task.ts checks after every window that it equals the calls made: a lost or
@@ -19,7 +19,7 @@ const t = tasksOf<typeof import('./tasks')>(require.resolve('./tasks'));
 const THREADS = [2, 4, 8, 10, 16];
 /** One runtime thread serves one call at a time: linear means throughput holds, not grows. */
 const RUNTIME_CAPACITY = 1;
-/** The seed's "<100ns per call with 10 threads": this thread plus 9 others. */
+/** The plan's "<100ns per call with 10 threads": this thread plus 9 others. */
 const CALLERS_AT_ONCE = 10;
 
 beforeAll(() => execute(t.simpleReturn));

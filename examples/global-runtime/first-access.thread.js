@@ -1,7 +1,7 @@
 // @ts-check
 /**
  * The startup entry for toStartUnder(startup(...)): each run is a fresh worker thread that
- * requires this file and calls `firstAccess()` once — the seed's first_access, the lazy
+ * requires this file and calls `firstAccess()` once — the plan's first_access, the lazy
  * initialisation of the global runtime (spawn its thread, boot it, handshake).
  *
  * Plain JavaScript in front of runtime.ts, through the transpile cache: the cold start then

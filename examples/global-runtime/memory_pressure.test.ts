@@ -10,7 +10,7 @@ import { execute, getRuntime, runtimeStats, shutdown, tasksOf } from './runtime'
 import { ONE_MB } from './tasks';
 
 const t = tasksOf<typeof import('./tasks')>(require.resolve('./tasks'));
-/** The seed's many_small_executions. */
+/** The plan's many_small_executions. */
 const SMALL_EXECUTIONS = 1000;
 
 beforeAll(() => execute(t.simpleReturn));

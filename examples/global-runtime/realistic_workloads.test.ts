@@ -1,5 +1,5 @@
 /**
- * BENCHMARK 4 · Realistic workloads — execute() around the command patterns the seed simulates.
+ * BENCHMARK 4 · Realistic workloads — execute() around the command patterns the plan simulates.
  * Sub-millisecond waits hop through the runtime thread's event loop (tasks.ts: sleep), as no
  * Node timer is finer than 1 ms.
  */

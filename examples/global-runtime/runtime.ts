@@ -1,5 +1,5 @@
 /**
- * The "global runtime" pattern of the seed, in Node's terms.
+ * The "global runtime" pattern of the global-runtime benchmark plan, in Node's terms.
  *
  * Rust's `execute(async { … })` blocks the calling thread on one lazily built tokio runtime
  * instead of building a runtime per call. Node cannot run its event loop re-entrantly on a
@@ -21,7 +21,7 @@
  * Because the control block is plain shared memory, any thread that holds it can call the
  * same runtime: `Runtime.handle` is structured-clonable, `attach(handle)` inside another
  * worker_thread routes that
- * thread's `execute()` to it. That is the seed's "N threads calling one shared runtime":
+ * thread's `execute()` to it. That is the plan's "N threads calling one shared runtime":
  * N caller threads, one runtime thread (or a small pool), one queue in shared memory.
  *
  * Tasks are named module exports ({ module: absolute path, name: export }) because a
@@ -79,7 +79,7 @@ const KIND_JSON = 0;
 const KIND_NUMBER = 1;
 const KIND_UNDEFINED = 2;
 
-/** One caller per slot at a time: 32 covers the seed's 16 caller threads twice over. */
+/** One caller per slot at a time: 32 covers the plan's 16 caller threads twice over. */
 const DEFAULT_SLOTS = 32;
 /** Room for one request or result; 16 KiB × 32 slots keeps the control block at ~0.5 MB. */
 const DEFAULT_SLOT_BYTES = 16 * 1024;
@@ -87,7 +87,7 @@ const DEFAULT_SLOT_BYTES = 16 * 1024;
 const DEFAULT_SHARED_BYTES = 4096;
 /** A runtime thread that has not booted by then is reported instead of waited on forever. */
 const DEFAULT_START_TIMEOUT_MS = 30_000;
-/** A call with no result by then is reported as a hang (the seed's NO-GO on deadlocks). */
+/** A call with no result by then is reported as a hang (the plan's NO-GO on deadlocks). */
 const DEFAULT_CALL_TIMEOUT_MS = 60_000;
 /** Blocked callers wake this often to check their deadline (a crash wakes them at once). */
 const WAIT_SLICE_MS = 1000;
@@ -209,7 +209,7 @@ function rebuildError(w: WireError): Error {
 // ── The runtime
 
 export interface RuntimeOptions {
-  /** Runtime threads (a small pool). Default 1: the seed's single global runtime. */
+  /** Runtime threads (a small pool). Default 1: the plan's single global runtime. */
   threads?: number;
   /** Concurrent callers the queue holds. Default 32. */
   slots?: number;
@@ -607,7 +607,7 @@ export function runtimeStats(): { initializations: number; lastInitMs: number; a
 
 /**
  * Shared memory for tasks: in the runtime thread, the memory of the runtime running the task;
- * elsewhere, the global (or attached) runtime's. The seed's shared counter lives here.
+ * elsewhere, the global (or attached) runtime's. The plan's shared counter lives here.
  */
 export function sharedMemory(): SharedArrayBuffer {
   if (inRuntimeThread()) return (workerData as { handle: RuntimeHandle }).handle.shared;

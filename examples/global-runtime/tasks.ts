@@ -1,6 +1,6 @@
 /**
- * The seed's benchmark tasks, as named exports the runtime thread loads (see runtime.ts).
- * Each mirrors one `execute(async { … })` body of the seed's Rust suite.
+ * The plan's benchmark tasks, as named exports the runtime thread loads (see runtime.ts).
+ * Each mirrors one `execute(async { … })` body of the plan's Rust suite.
  */
 import { performance } from 'node:perf_hooks';
 import { threadId } from 'node:worker_threads';
@@ -80,7 +80,7 @@ export async function networkIoSimulation(): Promise<number> {
   return 42;
 }
 
-/** Iterations of the CPU-bound simulation, as the seed's graph traversal. */
+/** Iterations of the CPU-bound simulation, as the plan's graph traversal. */
 export const CPU_ITERATIONS = 1000;
 
 /** RDF graph processing: a 1,000-iteration loop whose result is returned (so it cannot be elided). */
@@ -92,7 +92,7 @@ export async function cpuBoundSimulation(iterations = CPU_ITERATIONS): Promise<n
 
 // 5 · Memory pressure
 
-/** The seed's 1 MB: `vec![0u8; 1MB]` is 1 MiB. */
+/** The plan's 1 MB: `vec![0u8; 1MB]` is 1 MiB. */
 export const ONE_MB = 1024 * 1024;
 
 /** `execute(async { let v = vec![0u8; 1MB]; v.len() })`: allocate, touch, drop; return the length. */

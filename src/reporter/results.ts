@@ -9,6 +9,18 @@ export interface JestTestCase {
   fullName: string;
   status: string;
   failureMessages?: string[];
+  title?: string;
+  ancestorTitles?: string[];
+}
+
+/**
+ * A test's full name as records carry it (describe titles, then the test's title). jest-light-runner
+ * reports `fullName` as the bare title, without the describe blocks: rebuild it from the parts.
+ */
+function fullNameOf(t: JestTestCase): string {
+  const ancestors = t.ancestorTitles ?? [];
+  if (ancestors.length > 0 && t.title !== undefined && t.fullName === t.title) return [...ancestors, t.title].join(' ');
+  return t.fullName;
 }
 
 /** One test file's result (Jest's TestResult). */
@@ -122,15 +134,16 @@ export class TestIndex {
       if (file.testExecError) this.crashedFiles.set(file.testFilePath, firstLine(file.testExecError.message ?? file.failureMessage ?? 'test file failed to run'));
       for (const t of file.testResults ?? []) {
         const status = statusOf(t.status);
-        const ref: TestRef = { testPath: file.testFilePath, testName: t.fullName, status };
+        const fullName = fullNameOf(t);
+        const ref: TestRef = { testPath: file.testFilePath, testName: fullName, status };
         if (status === 'failed') ref.reason = failureReason(t.failureMessages);
-        const k = key(file.testFilePath, t.fullName);
+        const k = key(file.testFilePath, fullName);
         const prev = this.byKey.get(k);
         // Two tests may share a full name in one file: keep the worse status.
         if (!prev || STATUS_ORDER.indexOf(status) < STATUS_ORDER.indexOf(prev.status)) this.byKey.set(k, ref);
-        const list = this.byName.get(t.fullName) ?? [];
+        const list = this.byName.get(fullName) ?? [];
         list.push(ref);
-        this.byName.set(t.fullName, list);
+        this.byName.set(fullName, list);
       }
     }
   }
@@ -205,11 +218,12 @@ export function unrecordedTests(
   const out: UnrecordedTest[] = [];
   for (const file of results?.testResults ?? []) {
     const cases = file.testResults ?? [];
-    if (!sloFiles.has(file.testFilePath) && !cases.some((t) => declaredNames.has(t.fullName))) continue;
+    if (!sloFiles.has(file.testFilePath) && !cases.some((t) => declaredNames.has(fullNameOf(t)))) continue;
     for (const t of cases) {
-      if (statusOf(t.status) !== 'failed' || declaredNames.has(t.fullName) || keys.has(key(file.testFilePath, t.fullName))) continue;
+      const fullName = fullNameOf(t);
+      if (statusOf(t.status) !== 'failed' || declaredNames.has(fullName) || keys.has(key(file.testFilePath, fullName))) continue;
       const reason = failureReason(t.failureMessages);
-      out.push({ testPath: file.testFilePath, testName: t.fullName, timedOut: reason === 'timed out', reason });
+      out.push({ testPath: file.testFilePath, testName: fullName, timedOut: reason === 'timed out', reason });
     }
   }
   return out;

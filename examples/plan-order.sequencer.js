@@ -1,11 +1,11 @@
-// Runs the example's files in the seed's order: the runtime's own tests first (a wrong runtime
+// Runs the example's files in the plan's order: the runtime's own tests first (a wrong runtime
 // is not worth measuring), then BENCHMARK 1 to 7. Unknown files go last, by name.
 const Sequencer = require('@jest/test-sequencer').default;
 const path = require('node:path');
 
 const ORDER = ['runtime', 'execute_baseline', 'execute_concurrent', 'naive_vs_global', 'realistic_workloads', 'memory_pressure', 'startup_time', 'error_handling'];
 
-class SeedOrderSequencer extends Sequencer {
+class PlanOrderSequencer extends Sequencer {
   sort(tests) {
     const rank = (t) => {
       const i = ORDER.indexOf(path.basename(t.path).replace(/\.test\.ts$/, ''));
@@ -15,4 +15,4 @@ class SeedOrderSequencer extends Sequencer {
   }
 }
 
-module.exports = SeedOrderSequencer;
+module.exports = PlanOrderSequencer;
