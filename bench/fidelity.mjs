@@ -129,7 +129,11 @@ async function collect() {
   for (const [col, list] of Object.entries(runs)) {
     med[col] = Object.fromEntries(NAMES.map((n) => [n, median(list.map((x) => x[n]))]));
   }
-  return { med, penalty: penalties.length ? median(penalties) : null, fidelities, loads };
+  const range = {};
+  for (const [col, list] of Object.entries(runs)) {
+    range[col] = Object.fromEntries(NAMES.map((n) => [n, [Math.min(...list.map((x) => x[n])), Math.max(...list.map((x) => x[n]))]]));
+  }
+  return { med, range, penalty: penalties.length ? median(penalties) : null, fidelities, loads };
 }
 
 const COLUMNS = [
@@ -146,11 +150,16 @@ const ratio = (x) => `${x >= 10 ? x.toFixed(1) : x.toFixed(2)}×`;
 
 export async function fidelityTable() {
   linkPackage();
-  const { med, penalty, fidelities, loads } = await collect();
+  const { med, range, penalty, fidelities, loads } = await collect();
   const rows = NAMES.map((n) => [LABELS[n], ...COLUMNS.map(([c]) => (c === 'ours' ? formatDuration(med[c][n]) : `${formatDuration(med[c][n])} (${ratio(med[c][n] / med.ours[n])})`))]);
   const speedup = (c) => med[c].lodash / med[c].fde;
   rows.push(['**fast-deep-equal vs lodash.isEqual (speedup)**', ...COLUMNS.map(([c]) => `**${ratio(speedup(c))}**`)]);
   const main = table(['function', ...COLUMNS.map(([, h]) => h)], rows);
+  // The spread behind each median: a shared machine drifts between runs, and a reader should see how much.
+  const spread = table(
+    ['range over the runs (min–max)', ...COLUMNS.map(([, h]) => h)],
+    NAMES.map((n) => [LABELS[n], ...COLUMNS.map(([c]) => `${formatDuration(range[c][n][0])}–${formatDuration(range[c][n][1])}`)]),
+  );
 
   // The reporter's line, in its words (src/reporter/report.ts), with this run's median probe penalty.
   const probe = fidelities.sandbox.map((f) => f?.probe).filter(Boolean);
@@ -186,6 +195,8 @@ export async function fidelityTable() {
     `p50 per call, medians of ${REPEATS} runs of every path (order alternated between runs); each path's ratio to plain Node (ours) in brackets. warmup ${WARMUP}, maxTime ${MAX_TIME} per function and path. Default Jest, outsideSandbox and the light runner are the same test file through the real Jest CLI (\`--runInBand\`).`,
     '',
     main,
+    '',
+    spread,
     '',
     `Sandbox penalty line the reporter prints for the default environment (median of the ${probe.length} probes): \`${line}\`; ${probeDetail}. The probe function itself read ${ratio(observed)} slower inside the sandbox than in plain Node in the table above. Under the light runner, \`fidelity()\` said: ${lightContexts || 'nothing'}.`,
     '',
