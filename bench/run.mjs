@@ -2,7 +2,8 @@
 // Prints Markdown tables (copied into README's Performance section with the machine).
 //   1. accuracy: our per-call p50 against mitata's on reference functions;
 //   2. time to verdict: a clear-cut toRunUnder against a default tinybench run and a mitata run;
-//   3. memory: bytes retained per measurement (and the peak while measuring).
+//   3. memory: bytes retained per measurement (and the peak while measuring);
+//   4. fidelity: four functions inside Jest's sandbox, through the fidelity paths and in plain Node (fidelity.mjs).
 // Run with --expose-gc (the npm script does) so the memory figures are after a full GC.
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
@@ -15,6 +16,7 @@ import { measure as mitataMeasure } from 'mitata';
 import { Bench } from 'tinybench';
 import { benchmark, formatDuration } from '../dist/index.mjs';
 import * as matchers from '../dist/matchers.mjs';
+import { fidelityTable } from './fidelity.mjs';
 
 expect.extend(matchers);
 const now = performance.now.bind(performance);
@@ -155,6 +157,7 @@ console.log(`# rt-slo-reporter benchmarks\n\n${header()}\n`);
 console.log(`## Accuracy: per-call p50, ours vs mitata\n\n${await accuracy()}\n`);
 console.log(`## Time to verdict\n\n${await timeToVerdict()}\n`);
 console.log(`## Memory\n\n${await memory()}\n`);
+console.log(`## Fidelity: inside Jest, through the fidelity paths, and in plain Node\n\n${await fidelityTable()}\n`);
 
 // The reporter's own benchmark lives beside this file; run it in its own process.
 const reporterBench = path.join(here, 'reporter.mjs');
