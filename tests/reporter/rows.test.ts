@@ -108,6 +108,20 @@ describe('buildRows', () => {
     ]);
   });
 
+  test('a test reported with a bare title (jest-light-runner) joins on describe titles + title; a whole fullName is kept', () => {
+    const tests = new TestIndex(
+      aggregated([
+        file(FILE_A, [
+          { fullName: 'runs fast', title: 'runs fast', ancestorTitles: ['parser', 'json'], status: 'passed' },
+          { fullName: 'jest names it whole', title: 'jest names it whole', ancestorTitles: [], status: 'failed', failureMessages: ['Error: x'] },
+        ]),
+      ]),
+    );
+    expect(tests.lookup(FILE_A, 'parser json runs fast').status).toBe('passed');
+    expect(tests.lookup(FILE_A, 'runs fast').status).toBe('unknown');
+    expect(tests.lookup(FILE_A, 'jest names it whole').status).toBe('failed');
+  });
+
   test('records join their tests: a record from a failed or skipped test still shows, with the status', () => {
     const tests = new TestIndex(
       aggregated([
