@@ -12,6 +12,7 @@ import { runDir } from './record';
 import type { Tier, Unit } from './types';
 import { parseBytes } from './units/bytes';
 import { parseDuration, show } from './units/duration';
+import { FACTOR_TEXT_RE, PERCENT_RE } from './units/limit';
 
 export const DECLARATIONS_FILE = 'slos.json';
 
@@ -68,16 +69,14 @@ export type DeclaredFamily = 'duration' | 'size' | 'factor' | 'percent' | 'numbe
 export const DECLARED_FORMS =
   "a non-negative number, or a string with its unit: a duration ('10us', '1.5 ms'), a size ('10MB', '512KiB'), a factor ('1000x') or a percentage ('75%')";
 
-const FACTOR_TEXT = /^(\d+(?:\.\d+)?|\.\d+) ?x$/;
-const PERCENT_TEXT = /^(\d+(?:\.\d+)?|\.\d+) ?%$/;
 
 /** A declared value's family and its value in that family's unit (ns, bytes, x, %, or the number); undefined when it is none of them. */
 export function readDeclared(v: unknown): { family: DeclaredFamily; value: number } | undefined {
   if (typeof v === 'number') return Number.isFinite(v) && v >= 0 ? { family: 'number', value: v } : undefined;
   if (typeof v !== 'string') return undefined;
-  const factor = FACTOR_TEXT.exec(v);
+  const factor = FACTOR_TEXT_RE.exec(v);
   if (factor) return { family: 'factor', value: Number(factor[1]) };
-  const percent = PERCENT_TEXT.exec(v);
+  const percent = PERCENT_RE.exec(v);
   if (percent) return { family: 'percent', value: Number(percent[1]) };
   for (const [family, parse] of [
     ['duration', parseDuration],

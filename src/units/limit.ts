@@ -24,7 +24,8 @@ export interface ParsedLimit {
   value: number;
 }
 
-const PERCENT_RE = /^(\d+(?:\.\d+)?|\.\d+) ?%$/;
+/** `'<number>%'`; shared with the reporter's reading of declared values (src/declarations.ts). */
+export const PERCENT_RE = /^(\d+(?:\.\d+)?|\.\d+) ?%$/;
 
 export const LIMIT_FORMS =
   "a duration string '<number><unit>' with unit ns, us, µs, μs, ms or s (e.g. '5ns', '10us') or a percentage string '<number>%' (e.g. '1%', '0.5 %'); a bare number is refused as ambiguous (write '5ms' or '5%')";
@@ -64,6 +65,8 @@ export function parseLimitOfKind(value: unknown, kind: LimitKind, what = 'limit'
 export type Factor = number | `${number}x` | `${number} x`;
 
 const FACTOR_RE = /^(\d+(?:\.\d+)?|\.\d+) ?x?$/;
+/** `'<number>x'` with its unit written: how a declaration says it is a factor (a bare `'1000'` says nothing). */
+export const FACTOR_TEXT_RE = /^(\d+(?:\.\d+)?|\.\d+) ?x$/;
 
 export const FACTOR_FORMS = "a positive finite number or a string '<number>x' (e.g. 4, 1000 or '1000x')";
 

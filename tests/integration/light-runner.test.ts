@@ -3,24 +3,15 @@
  * (tests/fixtures/light-runner/{js,ts}) whose test files run in bare Node worker threads, no VM
  * sandbox, loading rt-slo-reporter by name from dist/ as an installed package does.
  */
-import fs from 'node:fs';
 import path from 'node:path';
-import { REPO, matrixOf, rowLine, runJest, type JestRun } from '../fixtures/reporter/harness';
+import { REPO, linkPackage, matrixOf, rowLine, runJest, type JestRun } from '../fixtures/reporter/harness';
 import type { ReportRecord } from '../../src/reporter/report';
 
 const ROOT = path.join(REPO, 'tests/fixtures/light-runner');
 const CHILD_TIMEOUT = 120_000;
 
 /** node_modules/rt-slo-reporter → repository root, beside the light-runner fixtures. */
-beforeAll(() => {
-  const dir = path.join(ROOT, 'node_modules');
-  fs.mkdirSync(dir, { recursive: true });
-  try {
-    fs.symlinkSync(REPO, path.join(dir, 'rt-slo-reporter'), 'dir');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-  }
-});
+beforeAll(() => linkPackage(ROOT));
 
 function run(project: 'js' | 'ts', args: string[], env: Record<string, string> = {}): Promise<JestRun> {
   return runJest(project, args, env, path.join(ROOT, project));
