@@ -57,4 +57,13 @@ export default defineConfig([
     splitting: false,
     dts: { entry: { 'register-ts': 'src/threads/register-ts.ts' } },
   },
+  {
+    ...common,
+    // `npx rt-slo`: a plain CommonJS script (commander is a regular dependency).
+    entry: { cli: 'src/cli/index.ts' },
+    format: ['cjs'],
+    splitting: false,
+    dts: false,
+    banner: { js: '#!/usr/bin/env node' },
+  },
 ]);
